@@ -1,0 +1,6 @@
+/**
+ * SettlementChain for StarkNet. Filled by a later issue; this module holds no code yet.
+ *
+ * @since 0.1.0
+ */
+package io.poolforge.chain.starknet;
