@@ -1,0 +1,593 @@
+package io.poolforge.transport.grpc;
+
+import io.grpc.InsecureServerCredentials;
+import io.grpc.Server;
+import io.grpc.ServerCredentials;
+import io.grpc.ServerInterceptors;
+import io.grpc.TlsServerCredentials;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.poolforge.compute.api.ErrorCode;
+import io.poolforge.compute.api.Pool;
+import io.poolforge.compute.api.PoolException;
+import io.poolforge.compute.api.store.BlobStore;
+import io.poolforge.compute.api.transport.CoordinatorTransport;
+import io.poolforge.transport.grpc.internal.AuthInterceptor;
+import io.poolforge.transport.grpc.internal.BlobService;
+import io.poolforge.transport.grpc.internal.PayloadCodec;
+import io.poolforge.transport.grpc.internal.ServerConfig;
+import io.poolforge.transport.grpc.internal.StorePayloadCodec;
+import io.poolforge.transport.grpc.internal.SubmitterService;
+import io.poolforge.transport.grpc.internal.WorkerStream;
+import io.poolforge.transport.grpc.v1.CoordinatorMessage;
+import io.poolforge.transport.grpc.v1.WorkerLinkGrpc;
+import io.poolforge.transport.grpc.v1.WorkerMessage;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The coordinator's end of the gRPC transport: a server that holds one bidirectional stream per
+ * worker (service {@code poolforge.v1.WorkerLink}), serves large payloads by content id ({@code
+ * poolforge.v1.Blobs}) and, once a {@link Pool} is attached, serves submitters ({@code
+ * poolforge.v1.Submitter}) on the same port.
+ *
+ * <p>Every peer must authenticate (worker or submitter bearer tokens, or client certificates
+ * verified by mutual TLS) unless {@link Builder#allowUnauthenticated()} was chosen. Messages are
+ * bounded in size (16 MiB by default), inbound messages are rate-limited per worker, and a worker
+ * never receives more assignments than it granted.
+ *
+ * <p>Thread-safe. {@link #start} binds the port and returns; {@link #close} may block briefly.
+ *
+ * @since 0.1.0
+ */
+public final class GrpcCoordinatorTransport implements CoordinatorTransport {
+  /** The default message size limit, 16 MiB. */
+  public static final int DEFAULT_MAX_MESSAGE_BYTES = 16 << 20;
+
+  private final Builder config;
+  private final Set<WorkerStream> live = WorkerStream.newLiveSet();
+  private final AtomicReference<@Nullable Pool> pool = new AtomicReference<>();
+  private final Object lock = new Object();
+  private @Nullable Server server;
+  private boolean closed;
+
+  private GrpcCoordinatorTransport(Builder config) {
+    this.config = config;
+  }
+
+  /**
+   * Starts a builder.
+   *
+   * @return a builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public void start(Acceptor acceptor) {
+    if (acceptor == null) {
+      throw PoolException.invalidArgument("acceptor", "must not be null");
+    }
+    synchronized (lock) {
+      if (server != null || closed) {
+        throw new PoolException(
+            ErrorCode.FAILED_PRECONDITION, "start: called twice or after close");
+      }
+      PayloadCodec payloads =
+          config.blobStore == null
+              ? PayloadCodec.inlineOnly(config.maxMessageBytes - 4096)
+              : new StorePayloadCodec(config.blobStore, config.inlineLimit);
+      ServerConfig sc =
+          new ServerConfig(
+              config.clock,
+              config.maxMessageBytes,
+              config.maxBatch,
+              config.maxCredit,
+              config.messagesPerSecond,
+              config.burst,
+              config.compression,
+              payloads);
+      WorkerLinkGrpc.WorkerLinkImplBase link =
+          new WorkerLinkGrpc.WorkerLinkImplBase() {
+            @Override
+            public StreamObserver<WorkerMessage> connect(StreamObserver<CoordinatorMessage> out) {
+              return new WorkerStream(
+                  (ServerCallStreamObserver<CoordinatorMessage>) out, acceptor, sc, live);
+            }
+          };
+      AuthInterceptor auth =
+          new AuthInterceptor(
+              config.workerTokens,
+              config.submitterTokens,
+              config.clientCa != null,
+              config.allowUnauthenticated);
+      NettyServerBuilder nb =
+          NettyServerBuilder.forAddress(
+                  new InetSocketAddress(config.host, config.port), credentials())
+              .maxInboundMessageSize(config.maxMessageBytes)
+              .keepAliveTime(config.keepAliveTime.toMillis(), TimeUnit.MILLISECONDS)
+              .keepAliveTimeout(config.keepAliveTimeout.toMillis(), TimeUnit.MILLISECONDS)
+              .permitKeepAliveTime(
+                  Math.min(config.keepAliveTime.toMillis(), 10_000), TimeUnit.MILLISECONDS)
+              .permitKeepAliveWithoutCalls(true)
+              .addService(ServerInterceptors.intercept(link, auth))
+              .addService(
+                  ServerInterceptors.intercept(
+                      new SubmitterService(pool::get, config.compression, payloads), auth));
+      if (config.blobStore != null) {
+        nb.addService(ServerInterceptors.intercept(new BlobService(config.blobStore), auth));
+      }
+      if (config.executor != null) {
+        nb.executor(config.executor);
+      }
+      try {
+        server = nb.build().start();
+      } catch (IOException e) {
+        throw new PoolException(
+            ErrorCode.UNAVAILABLE,
+            "port",
+            "cannot listen on " + config.host + ":" + config.port + ": " + e.getMessage(),
+            e);
+      }
+    }
+  }
+
+  private ServerCredentials credentials() {
+    if (config.certChain == null) {
+      return InsecureServerCredentials.create();
+    }
+    try {
+      TlsServerCredentials.Builder tls =
+          TlsServerCredentials.newBuilder()
+              .keyManager(config.certChain.toFile(), config.privateKey.toFile());
+      if (config.clientCa != null) {
+        tls.trustManager(config.clientCa.toFile())
+            .clientAuth(TlsServerCredentials.ClientAuth.OPTIONAL);
+      }
+      return tls.build();
+    } catch (IOException | RuntimeException e) {
+      throw PoolException.invalidArgument(
+          "tls", "cannot read the certificate files: " + e.getMessage());
+    }
+  }
+
+  /**
+   * The port it listens on (useful after binding port 0).
+   *
+   * @return the port
+   * @throws PoolException FAILED_PRECONDITION before {@link #start}
+   */
+  public int port() {
+    synchronized (lock) {
+      if (server == null) {
+        throw new PoolException(
+            ErrorCode.FAILED_PRECONDITION, "port: the transport is not started");
+      }
+      return server.getPort();
+    }
+  }
+
+  /**
+   * Serves submitters from {@code target} on this transport's port. Until a pool is attached,
+   * Submitter calls fail with UNAVAILABLE.
+   *
+   * @param target the pool
+   * @throws PoolException FAILED_PRECONDITION if a pool is already attached
+   */
+  public void attachPool(Pool target) {
+    if (target == null) {
+      throw PoolException.invalidArgument("pool", "must not be null");
+    }
+    if (!pool.compareAndSet(null, target)) {
+      throw new PoolException(ErrorCode.FAILED_PRECONDITION, "pool: a pool is already attached");
+    }
+  }
+
+  /**
+   * The workers connected now.
+   *
+   * @return how many streams are open
+   */
+  public int connectedWorkers() {
+    return live.size();
+  }
+
+  @Override
+  public void close() {
+    Server s;
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      s = server;
+    }
+    PoolException reason =
+        new PoolException(ErrorCode.UNAVAILABLE, "the coordinator is shutting down");
+    for (WorkerStream w : live.toArray(new WorkerStream[0])) {
+      w.fail(reason);
+    }
+    if (s != null) {
+      s.shutdown();
+      try {
+        if (!s.awaitTermination(2, TimeUnit.SECONDS)) {
+          s.shutdownNow();
+          s.awaitTermination(2, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        s.shutdownNow();
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /**
+   * Configures a {@link GrpcCoordinatorTransport}. Each setter may be called once and checks its
+   * argument. Not thread-safe.
+   *
+   * @since 0.1.0
+   */
+  public static final class Builder {
+    private String host = "0.0.0.0";
+    private int port = -1;
+    private @Nullable Path certChain;
+    private @Nullable Path privateKey;
+    private @Nullable Path clientCa;
+    private @Nullable Set<String> workerTokens;
+    private @Nullable Set<String> submitterTokens;
+    private boolean allowUnauthenticated;
+    private int maxMessageBytes = -1;
+    private int maxBatch = -1;
+    private long maxCredit = -1;
+    private double messagesPerSecond = -1;
+    private int burst = -1;
+    private @Nullable String compression;
+    private boolean compressionSet;
+    private @Nullable Duration keepAliveTime;
+    private Duration keepAliveTimeout = Duration.ofSeconds(20);
+    private @Nullable BlobStore blobStore;
+    private int inlineLimit = -1;
+    private @Nullable Clock clock;
+    private @Nullable Executor executor;
+    private boolean hostSet;
+
+    private Builder() {}
+
+    private static void once(String field, boolean set) {
+      if (set) {
+        throw new IllegalStateException(field + " was already set");
+      }
+    }
+
+    /**
+     * The address to bind; default all interfaces.
+     *
+     * @param value a host name or IP address
+     * @return this
+     */
+    public Builder host(String value) {
+      once("host", hostSet);
+      if (value == null || value.isBlank()) {
+        throw PoolException.invalidArgument("host", "must not be blank");
+      }
+      host = value;
+      hostSet = true;
+      return this;
+    }
+
+    /**
+     * The port; 0 picks a free one.
+     *
+     * @param value 0-65535
+     * @return this
+     */
+    public Builder port(int value) {
+      once("port", port >= 0);
+      if (value < 0 || value > 65_535) {
+        throw PoolException.invalidArgument("port", "is " + value + ", must be 0-65535");
+      }
+      port = value;
+      return this;
+    }
+
+    /**
+     * Serves TLS with this certificate chain and PKCS#8 private key (PEM files).
+     *
+     * @param chain the certificate chain
+     * @param key the private key
+     * @return this
+     */
+    public Builder tls(Path chain, Path key) {
+      once("tls", certChain != null);
+      certChain = readable("tls.certChain", chain);
+      privateKey = readable("tls.privateKey", key);
+      return this;
+    }
+
+    /**
+     * Enables mutual TLS for workers: a client certificate signed by one of these CAs (PEM)
+     * authenticates a worker. Requires {@link #tls}.
+     *
+     * @param caCerts the trusted CA certificates
+     * @return this
+     */
+    public Builder clientCa(Path caCerts) {
+      once("clientCa", clientCa != null);
+      clientCa = readable("clientCa", caCerts);
+      return this;
+    }
+
+    /**
+     * Bearer tokens that authenticate workers.
+     *
+     * @param tokens one or more tokens of at least 16 characters
+     * @return this
+     */
+    public Builder workerTokens(Set<String> tokens) {
+      once("workerTokens", workerTokens != null);
+      workerTokens = tokens("workerTokens", tokens);
+      return this;
+    }
+
+    /**
+     * Bearer tokens that authenticate submitters.
+     *
+     * @param tokens one or more tokens of at least 16 characters
+     * @return this
+     */
+    public Builder submitterTokens(Set<String> tokens) {
+      once("submitterTokens", submitterTokens != null);
+      submitterTokens = tokens("submitterTokens", tokens);
+      return this;
+    }
+
+    /**
+     * Lets unauthenticated peers in. For development on a trusted loopback only.
+     *
+     * @return this
+     */
+    public Builder allowUnauthenticated() {
+      once("allowUnauthenticated", allowUnauthenticated);
+      allowUnauthenticated = true;
+      return this;
+    }
+
+    /**
+     * The largest message sent or received; default 16 MiB.
+     *
+     * @param bytes 4 KiB to 1 GiB
+     * @return this
+     */
+    public Builder maxMessageBytes(int bytes) {
+      once("maxMessageBytes", maxMessageBytes > 0);
+      if (bytes < 4096 || bytes > (1 << 30)) {
+        throw PoolException.invalidArgument(
+            "maxMessageBytes", "is " + bytes + ", must be 4096-2^30");
+      }
+      maxMessageBytes = bytes;
+      return this;
+    }
+
+    /**
+     * The most assignments in one message; default 4096.
+     *
+     * @param value 1-65536
+     * @return this
+     */
+    public Builder maxBatch(int value) {
+      once("maxBatch", maxBatch > 0);
+      if (value < 1 || value > 65_536) {
+        throw PoolException.invalidArgument("maxBatch", "is " + value + ", must be 1-65536");
+      }
+      maxBatch = value;
+      return this;
+    }
+
+    /**
+     * The most credit one worker may hold at once; default 1,000,000.
+     *
+     * @param value &gt;= 1
+     * @return this
+     */
+    public Builder maxCredit(long value) {
+      once("maxCredit", maxCredit > 0);
+      if (value < 1) {
+        throw PoolException.invalidArgument("maxCredit", "is " + value + ", must be >= 1");
+      }
+      maxCredit = value;
+      return this;
+    }
+
+    /**
+     * The per-worker inbound rate limit; default 5,000 messages/s with a burst of 10,000. A worker
+     * above it is disconnected with RESOURCE_EXHAUSTED.
+     *
+     * @param perSecond messages per second, &gt; 0
+     * @param burstSize the burst allowance, &gt;= 1
+     * @return this
+     */
+    public Builder rateLimit(double perSecond, int burstSize) {
+      once("rateLimit", messagesPerSecond > 0);
+      if (!(perSecond > 0)) {
+        throw PoolException.invalidArgument(
+            "rateLimit.perSecond", "is " + perSecond + ", must be > 0");
+      }
+      if (burstSize < 1) {
+        throw PoolException.invalidArgument(
+            "rateLimit.burst", "is " + burstSize + ", must be >= 1");
+      }
+      messagesPerSecond = perSecond;
+      burst = burstSize;
+      return this;
+    }
+
+    /**
+     * Compresses what the coordinator sends: "gzip" or "identity" (default).
+     *
+     * @param name the compressor
+     * @return this
+     */
+    public Builder compression(String name) {
+      once("compression", compressionSet);
+      compression = GrpcWorkerTransport.checkCompression(name);
+      compressionSet = true;
+      return this;
+    }
+
+    /**
+     * Keepalive pings: how often (default 30 s) and how long to wait for the answer (20 s).
+     *
+     * @param time the ping interval, &gt;= 1 s
+     * @param timeout the ping timeout, &gt;= 1 s
+     * @return this
+     */
+    public Builder keepAlive(Duration time, Duration timeout) {
+      once("keepAlive", keepAliveTime != null);
+      if (time == null || time.compareTo(Duration.ofSeconds(1)) < 0) {
+        throw PoolException.invalidArgument("keepAlive.time", "must be >= 1s");
+      }
+      if (timeout == null || timeout.compareTo(Duration.ofSeconds(1)) < 0) {
+        throw PoolException.invalidArgument("keepAlive.timeout", "must be >= 1s");
+      }
+      keepAliveTime = time;
+      keepAliveTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Payloads above {@code inlineBytes} go to this store and travel by content id.
+     *
+     * @param store the blob store
+     * @param inlineBytes the largest payload sent inline, 0 to 8 MiB
+     * @return this
+     */
+    public Builder blobStore(BlobStore store, int inlineBytes) {
+      once("blobStore", blobStore != null);
+      if (store == null) {
+        throw PoolException.invalidArgument("blobStore", "must not be null");
+      }
+      if (inlineBytes < 0 || inlineBytes > (8 << 20)) {
+        throw PoolException.invalidArgument(
+            "blobStore.inlineBytes", "is " + inlineBytes + ", must be 0-8MiB");
+      }
+      blobStore = store;
+      inlineLimit = inlineBytes;
+      return this;
+    }
+
+    /**
+     * The clock for rate limits; default the system UTC clock.
+     *
+     * @param value the clock
+     * @return this
+     */
+    public Builder clock(Clock value) {
+      once("clock", clock != null);
+      if (value == null) {
+        throw PoolException.invalidArgument("clock", "must not be null");
+      }
+      clock = value;
+      return this;
+    }
+
+    /**
+     * The executor that runs calls; default gRPC's shared cached pool.
+     *
+     * @param value the executor
+     * @return this
+     */
+    public Builder executor(Executor value) {
+      once("executor", executor != null);
+      if (value == null) {
+        throw PoolException.invalidArgument("executor", "must not be null");
+      }
+      executor = value;
+      return this;
+    }
+
+    /**
+     * Builds the transport.
+     *
+     * @return the transport, not yet listening
+     * @throws PoolException INVALID_ARGUMENT when no authentication is configured, or client CAs
+     *     without TLS
+     */
+    public GrpcCoordinatorTransport build() {
+      if (workerTokens == null
+          && submitterTokens == null
+          && clientCa == null
+          && !allowUnauthenticated) {
+        throw PoolException.invalidArgument(
+            "authentication",
+            "configure workerTokens/submitterTokens, a clientCa for mutual TLS, or allowUnauthenticated()");
+      }
+      if (clientCa != null && certChain == null) {
+        throw PoolException.invalidArgument(
+            "clientCa", "mutual TLS needs tls(certChain, privateKey)");
+      }
+      if (port < 0) {
+        port = 0;
+      }
+      if (maxMessageBytes < 0) {
+        maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
+      }
+      if (maxBatch < 0) {
+        maxBatch = 4096;
+      }
+      if (maxCredit < 0) {
+        maxCredit = 1_000_000;
+      }
+      if (messagesPerSecond < 0) {
+        messagesPerSecond = 5_000;
+        burst = 10_000;
+      }
+      if (keepAliveTime == null) {
+        keepAliveTime = Duration.ofSeconds(30);
+      }
+      if (workerTokens == null) {
+        workerTokens = Set.of();
+      }
+      if (submitterTokens == null) {
+        submitterTokens = Set.of();
+      }
+      if (clock == null) {
+        clock = Clock.systemUTC();
+      }
+      return new GrpcCoordinatorTransport(this);
+    }
+
+    static Path readable(String field, Path p) {
+      if (p == null) {
+        throw PoolException.invalidArgument(field, "must not be null");
+      }
+      if (!Files.isReadable(p)) {
+        throw PoolException.invalidArgument(field, "'" + p + "' is not a readable file");
+      }
+      return p;
+    }
+
+    static Set<String> tokens(String field, Set<String> tokens) {
+      if (tokens == null || tokens.isEmpty()) {
+        throw PoolException.invalidArgument(field, "must list at least one token");
+      }
+      for (String t : tokens) {
+        if (t == null || t.length() < 16 || !t.matches("[\\x21-\\x7e]+")) {
+          throw PoolException.invalidArgument(
+              field, "each token must be at least 16 printable ASCII characters without spaces");
+        }
+      }
+      return Set.copyOf(tokens);
+    }
+  }
+}

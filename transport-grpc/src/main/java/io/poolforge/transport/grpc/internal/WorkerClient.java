@@ -1,0 +1,490 @@
+package io.poolforge.transport.grpc.internal;
+
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import io.poolforge.compute.api.Bytes;
+import io.poolforge.compute.api.ErrorCode;
+import io.poolforge.compute.api.PoolException;
+import io.poolforge.compute.api.TaskId;
+import io.poolforge.compute.api.transport.Assignment;
+import io.poolforge.compute.api.transport.Heartbeat;
+import io.poolforge.compute.api.transport.LeaseRef;
+import io.poolforge.compute.api.transport.Registration;
+import io.poolforge.compute.api.transport.WorkResult;
+import io.poolforge.compute.api.transport.WorkerConnection;
+import io.poolforge.compute.api.transport.WorkerListener;
+import io.poolforge.transport.grpc.v1.Checkpoint;
+import io.poolforge.transport.grpc.v1.CoordinatorMessage;
+import io.poolforge.transport.grpc.v1.Grant;
+import io.poolforge.transport.grpc.v1.ResultBatch;
+import io.poolforge.transport.grpc.v1.WorkerLinkGrpc;
+import io.poolforge.transport.grpc.v1.WorkerMessage;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A worker's connection: one bidirectional stream, re-opened with exponential backoff when it
+ * breaks for a retryable reason. It reads one coordinator message at a time, sends only while the
+ * stream is ready (buffering at most {@code maxQueuedMessages}), and tracks its credit and the
+ * leases it holds, so that after a reconnect it registers those leases again and re-grants the
+ * unused credit.
+ *
+ * <p>Thread-safe; no method blocks except {@link #open()}.
+ */
+public final class WorkerClient implements WorkerConnection {
+  private final WorkerLinkGrpc.WorkerLinkStub stub;
+  private final Registration base;
+  private final WorkerListener listener;
+  private final ClientConfig config;
+  private final PayloadCodec payloads;
+  private final Object lock = new Object();
+  private final ArrayDeque<WorkerMessage> pending = new ArrayDeque<>();
+  private final Map<TaskId, LeaseRef> held = new LinkedHashMap<>();
+  private long credit;
+  private boolean closed;
+  private boolean finished;
+  private @Nullable Stream stream;
+  private long brokenSinceNanos;
+  private long backoffMillis;
+
+  /**
+   * Creates a connection; {@link #open()} connects it.
+   *
+   * @param stub the stub
+   * @param registration what to register
+   * @param listener the worker's listener
+   * @param config the settings
+   * @param payloads the payload codec
+   */
+  public WorkerClient(
+      WorkerLinkGrpc.WorkerLinkStub stub,
+      Registration registration,
+      WorkerListener listener,
+      ClientConfig config,
+      PayloadCodec payloads) {
+    this.stub = stub;
+    this.base = registration;
+    this.listener = listener;
+    this.config = config;
+    this.payloads = payloads;
+    for (LeaseRef l : registration.heldLeases()) {
+      held.put(l.task(), l);
+    }
+  }
+
+  /**
+   * Connects and registers, blocking until the coordinator accepts or refuses.
+   *
+   * @throws PoolException the coordinator's refusal, UNAVAILABLE, or DEADLINE_EXCEEDED
+   */
+  public void open() {
+    Stream s = startStream();
+    try {
+      s.registered.get(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw Errors.toPoolException(e.getCause(), "connect to " + config.target());
+    } catch (TimeoutException e) {
+      s.call().cancel("registration timed out", null);
+      throw new PoolException(
+          ErrorCode.DEADLINE_EXCEEDED,
+          "connect to "
+              + config.target()
+              + ": no answer to registration within "
+              + config.connectTimeout().toMillis()
+              + " ms");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      s.call().cancel("interrupted", null);
+      throw new PoolException(ErrorCode.CANCELLED, "connect: interrupted");
+    }
+  }
+
+  private Stream startStream() {
+    Registration registration;
+    synchronized (lock) {
+      List<LeaseRef> leases = new ArrayList<>(held.values());
+      registration =
+          new Registration(
+              base.worker(),
+              base.attestation(),
+              leases.size() > 65_536 ? leases.subList(0, 65_536) : leases);
+    }
+    Stream s = new Stream();
+    WorkerLinkGrpc.WorkerLinkStub st = stub;
+    if (config.compression() != null) {
+      st = st.withCompression(config.compression());
+    }
+    st.connect(s);
+    synchronized (lock) {
+      stream = s;
+      s.call().onNext(WorkerMessage.newBuilder().setRegister(Wire.register(registration)).build());
+    }
+    return s;
+  }
+
+  @Override
+  public void grant(int credits) {
+    if (credits <= 0) {
+      throw PoolException.invalidArgument("credits", "is " + credits + ", must be > 0");
+    }
+    synchronized (lock) {
+      ensureOpen();
+      credit += credits;
+      Stream s = stream;
+      if (s != null && s.active) {
+        enqueueLocked(
+            WorkerMessage.newBuilder().setGrant(Grant.newBuilder().setCredits(credits)).build());
+      }
+    }
+  }
+
+  @Override
+  public void sendResults(List<WorkResult> results) {
+    if (results == null) {
+      throw PoolException.invalidArgument("results", "must not be null");
+    }
+    if (results.isEmpty()) {
+      return;
+    }
+    List<io.poolforge.transport.grpc.v1.WorkResult> encoded = new ArrayList<>(results.size());
+    int limit = config.maxMessageBytes() - 1024;
+    for (int i = 0; i < results.size(); i++) {
+      io.poolforge.transport.grpc.v1.WorkResult r = Wire.result(results.get(i), payloads);
+      if (r.getSerializedSize() + 8 > limit) {
+        throw PoolException.invalidArgument(
+            "results[" + i + "]",
+            "encodes to "
+                + r.getSerializedSize()
+                + " bytes, the message size limit is "
+                + config.maxMessageBytes());
+      }
+      encoded.add(r);
+    }
+    synchronized (lock) {
+      ensureOpen();
+      for (WorkResult r : results) {
+        held.remove(r.lease().task());
+      }
+      ResultBatch.Builder batch = ResultBatch.newBuilder();
+      int bytes = 0;
+      for (io.poolforge.transport.grpc.v1.WorkResult r : encoded) {
+        int size = r.getSerializedSize() + 8;
+        if (batch.getResultsCount() > 0 && bytes + size > limit) {
+          enqueueLocked(WorkerMessage.newBuilder().setResults(batch).build());
+          batch = ResultBatch.newBuilder();
+          bytes = 0;
+        }
+        batch.addResults(r);
+        bytes += size;
+      }
+      enqueueLocked(WorkerMessage.newBuilder().setResults(batch).build());
+    }
+  }
+
+  @Override
+  public void heartbeat(Heartbeat heartbeat) {
+    if (heartbeat == null) {
+      throw PoolException.invalidArgument("heartbeat", "must not be null");
+    }
+    synchronized (lock) {
+      ensureOpen();
+      Stream s = stream;
+      if (s != null && s.active) {
+        // a heartbeat is only meaningful now: while reconnecting it is dropped, not queued
+        enqueueLocked(WorkerMessage.newBuilder().setHeartbeat(Wire.heartbeat(heartbeat)).build());
+      }
+    }
+  }
+
+  @Override
+  public void checkpoint(LeaseRef lease, Bytes state) {
+    if (lease == null) {
+      throw PoolException.invalidArgument("lease", "must not be null");
+    }
+    if (state == null) {
+      throw PoolException.invalidArgument("state", "must not be null");
+    }
+    WorkerMessage m =
+        WorkerMessage.newBuilder()
+            .setCheckpoint(
+                Checkpoint.newBuilder()
+                    .setLease(Wire.lease(lease))
+                    .setState(payloads.encode("checkpoint.state", state)))
+            .build();
+    if (m.getSerializedSize() > config.maxMessageBytes() - 1024) {
+      throw PoolException.invalidArgument(
+          "state",
+          "encodes to "
+              + m.getSerializedSize()
+              + " bytes, the message size limit is "
+              + config.maxMessageBytes());
+    }
+    synchronized (lock) {
+      ensureOpen();
+      enqueueLocked(m);
+    }
+  }
+
+  @Override
+  public void close() {
+    Stream s;
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      s = stream;
+      if (s != null && s.active) {
+        // a clean close delivers what was queued, then half-closes
+        while (!pending.isEmpty()) {
+          s.call().onNext(pending.poll());
+        }
+        s.call().onCompleted();
+      } else if (s != null) {
+        s.call().cancel("closed by the worker", null);
+      }
+      pending.clear();
+    }
+    finish(null);
+  }
+
+  /**
+   * The leases this worker holds now (assigned, not yet answered or revoked).
+   *
+   * @return a snapshot
+   */
+  public List<LeaseRef> heldLeases() {
+    synchronized (lock) {
+      return List.copyOf(held.values());
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed || finished) {
+      throw new PoolException(
+          ErrorCode.UNAVAILABLE, "the connection to " + config.target() + " is closed");
+    }
+  }
+
+  private void enqueueLocked(WorkerMessage m) {
+    if (pending.size() >= config.maxQueuedMessages()) {
+      throw new PoolException(
+          ErrorCode.RESOURCE_EXHAUSTED,
+          "outbound",
+          "outbound: "
+              + pending.size()
+              + " messages are queued for "
+              + config.target()
+              + ", the limit is "
+              + config.maxQueuedMessages(),
+          null);
+    }
+    pending.add(m);
+    drainLocked();
+  }
+
+  private void drainLocked() {
+    Stream s = stream;
+    if (s == null || !s.active || closed) {
+      return;
+    }
+    ClientCallStreamObserver<WorkerMessage> call = s.call();
+    while (!pending.isEmpty() && call.isReady()) {
+      call.onNext(pending.poll());
+    }
+  }
+
+  private void finish(@Nullable PoolException reason) {
+    synchronized (lock) {
+      if (finished) {
+        return;
+      }
+      finished = true;
+    }
+    listener.onClosed(reason);
+  }
+
+  private void broken(Stream s, PoolException reason) {
+    boolean retry;
+    synchronized (lock) {
+      if (stream != s || closed || finished) {
+        return;
+      }
+      s.active = false;
+      long now = System.nanoTime();
+      if (brokenSinceNanos == 0) {
+        brokenSinceNanos = now;
+        backoffMillis = config.initialBackoff().toMillis();
+      }
+      retry =
+          reason.retryable()
+              && now - brokenSinceNanos < config.reconnectFor().toNanos()
+              && !config.reconnectFor().isZero();
+      if (retry) {
+        long delay =
+            backoffMillis / 2 + ThreadLocalRandom.current().nextLong(backoffMillis / 2 + 1);
+        backoffMillis = Math.min(config.maxBackoff().toMillis(), backoffMillis * 2);
+        config.scheduler().schedule(this::reconnect, delay, TimeUnit.MILLISECONDS);
+      }
+    }
+    if (!retry) {
+      finish(reason);
+    }
+  }
+
+  private void reconnect() {
+    synchronized (lock) {
+      if (closed || finished) {
+        return;
+      }
+    }
+    try {
+      startStream();
+    } catch (RuntimeException e) {
+      finish(Errors.toPoolException(e, "reconnect to " + config.target()));
+    }
+  }
+
+  /** One attempt at the stream. */
+  private final class Stream implements ClientResponseObserver<WorkerMessage, CoordinatorMessage> {
+    final CompletableFuture<Void> registered = new CompletableFuture<>();
+    private @Nullable ClientCallStreamObserver<WorkerMessage> call;
+    volatile boolean active;
+
+    ClientCallStreamObserver<WorkerMessage> call() {
+      return java.util.Objects.requireNonNull(call, "call");
+    }
+
+    @Override
+    public void beforeStart(ClientCallStreamObserver<WorkerMessage> requestStream) {
+      call = requestStream;
+      requestStream.disableAutoRequestWithInitial(1);
+      requestStream.setOnReadyHandler(
+          () -> {
+            synchronized (lock) {
+              if (stream == this) {
+                drainLocked();
+              }
+            }
+          });
+    }
+
+    @Override
+    public void onNext(CoordinatorMessage m) {
+      try {
+        switch (m.getBodyCase()) {
+          case REGISTERED -> {
+            synchronized (lock) {
+              active = true;
+              brokenSinceNanos = 0;
+              if (credit > 0) {
+                pending.addFirst(
+                    WorkerMessage.newBuilder()
+                        .setGrant(
+                            Grant.newBuilder()
+                                .setCredits((int) Math.min(Integer.MAX_VALUE, credit)))
+                        .build());
+              }
+              drainLocked();
+            }
+            registered.complete(null);
+          }
+          case ASSIGNMENTS -> {
+            int n = m.getAssignments().getAssignmentsCount();
+            synchronized (lock) {
+              if (n > credit) {
+                throw new PoolException(
+                    ErrorCode.INTERNAL,
+                    "assignments",
+                    "the coordinator sent "
+                        + n
+                        + " assignments beyond the remaining credit of "
+                        + credit,
+                    null);
+              }
+              credit -= n;
+            }
+            List<Assignment> batch = new ArrayList<>(n);
+            for (io.poolforge.transport.grpc.v1.Assignment a :
+                m.getAssignments().getAssignmentsList()) {
+              batch.add(Wire.assignment(a, payloads));
+            }
+            synchronized (lock) {
+              for (Assignment a : batch) {
+                held.put(a.lease().task(), a.lease());
+              }
+            }
+            listener.onAssignments(batch);
+          }
+          case REVOKE -> {
+            List<TaskId> tasks = new ArrayList<>(m.getRevoke().getTaskIdsCount());
+            for (long id : m.getRevoke().getTaskIdsList()) {
+              tasks.add(new TaskId(id));
+            }
+            synchronized (lock) {
+              tasks.forEach(held::remove);
+            }
+            listener.onRevoked(tasks);
+          }
+          case BODY_NOT_SET ->
+              throw PoolException.invalidArgument("message", "from the coordinator has no body");
+        }
+        synchronized (lock) {
+          if (stream == this && !closed) {
+            call().request(1);
+          }
+        }
+      } catch (PoolException e) {
+        call().cancel("protocol violation: " + e.getMessage(), e);
+        protocolViolation(e);
+      }
+    }
+
+    private void protocolViolation(PoolException e) {
+      synchronized (lock) {
+        if (stream != this) {
+          return;
+        }
+        active = false;
+      }
+      registered.completeExceptionally(e);
+      finish(e);
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      PoolException e = Errors.toPoolException(t, "stream to " + config.target());
+      if (!registered.isDone()) {
+        registered.completeExceptionally(e);
+        synchronized (lock) {
+          if (!active && brokenSinceNanos == 0) {
+            // the first registration failed: open() reports it
+            active = false;
+            stream = null;
+            return;
+          }
+        }
+      }
+      broken(this, e);
+    }
+
+    @Override
+    public void onCompleted() {
+      synchronized (lock) {
+        active = false;
+      }
+      registered.completeExceptionally(
+          new PoolException(ErrorCode.UNAVAILABLE, "the coordinator ended the stream"));
+      finish(null);
+    }
+  }
+}

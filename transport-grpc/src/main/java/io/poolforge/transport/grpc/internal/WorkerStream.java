@@ -1,0 +1,354 @@
+package io.poolforge.transport.grpc.internal;
+
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.poolforge.compute.api.ErrorCode;
+import io.poolforge.compute.api.PoolException;
+import io.poolforge.compute.api.TaskId;
+import io.poolforge.compute.api.transport.Assignment;
+import io.poolforge.compute.api.transport.CoordinatorTransport;
+import io.poolforge.compute.api.transport.Registration;
+import io.poolforge.compute.api.transport.WorkResult;
+import io.poolforge.compute.api.transport.WorkerChannel;
+import io.poolforge.compute.api.transport.WorkerSession;
+import io.poolforge.transport.grpc.v1.AssignmentBatch;
+import io.poolforge.transport.grpc.v1.CoordinatorMessage;
+import io.poolforge.transport.grpc.v1.Registered;
+import io.poolforge.transport.grpc.v1.Revoke;
+import io.poolforge.transport.grpc.v1.WorkerMessage;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The coordinator's end of one worker's stream. It reads one message at a time ({@code request(1)}
+ * after each is handled), so a fast worker cannot make the coordinator buffer without bound; it
+ * sends only while the stream is ready and never more assignments than the worker granted.
+ *
+ * <p>Thread-safe: inbound callbacks are serialized by gRPC; {@link WorkerChannel} methods may be
+ * called from any thread and never block.
+ */
+public final class WorkerStream implements StreamObserver<WorkerMessage>, WorkerChannel {
+  private final ServerCallStreamObserver<CoordinatorMessage> out;
+  private final CoordinatorTransport.Acceptor acceptor;
+  private final ServerConfig config;
+  private final RateLimiter rateLimiter;
+  private final Set<WorkerStream> live;
+  private final Object lock = new Object();
+  private final ArrayDeque<CoordinatorMessage> pending = new ArrayDeque<>();
+  private final AtomicBoolean sessionClosed = new AtomicBoolean();
+  private long credit;
+  private boolean closed;
+  private volatile @Nullable WorkerSession session;
+  private volatile String name = "unregistered worker";
+
+  /**
+   * Wires the stream. Must be called inside the service method, before it returns.
+   *
+   * @param out the outbound observer
+   * @param acceptor the coordinator's acceptor
+   * @param config the settings
+   * @param live the transport's set of live streams, which this one joins and leaves
+   */
+  public WorkerStream(
+      ServerCallStreamObserver<CoordinatorMessage> out,
+      CoordinatorTransport.Acceptor acceptor,
+      ServerConfig config,
+      Set<WorkerStream> live) {
+    this.out = out;
+    this.acceptor = acceptor;
+    this.config = config;
+    this.live = live;
+    this.rateLimiter = new RateLimiter(config.clock(), config.messagesPerSecond(), config.burst());
+    out.disableAutoRequest();
+    if (config.compression() != null) {
+      out.setCompression(config.compression());
+    }
+    out.setOnReadyHandler(this::drain);
+    out.setOnCancelHandler(
+        () ->
+            terminated(
+                new PoolException(
+                    ErrorCode.UNAVAILABLE, name + ": the worker's stream was cancelled")));
+    live.add(this);
+    out.request(1);
+  }
+
+  /**
+   * Creates the live-stream set a transport keeps.
+   *
+   * @return a concurrent set
+   */
+  public static Set<WorkerStream> newLiveSet() {
+    return ConcurrentHashMap.newKeySet();
+  }
+
+  @Override
+  public void onNext(WorkerMessage message) {
+    try {
+      if (!rateLimiter.tryAcquire()) {
+        throw new PoolException(
+            ErrorCode.RESOURCE_EXHAUSTED,
+            "rate",
+            name
+                + " exceeded the rate limit of "
+                + (long) config.messagesPerSecond()
+                + " messages/s (burst "
+                + config.burst()
+                + ")",
+            null);
+      }
+      handle(message);
+      synchronized (lock) {
+        if (!closed) {
+          out.request(1);
+        }
+      }
+    } catch (PoolException e) {
+      fail(e);
+    } catch (RuntimeException e) {
+      fail(new PoolException(ErrorCode.INTERNAL, name + ": " + e, e));
+    }
+  }
+
+  private void handle(WorkerMessage message) {
+    WorkerSession s = session;
+    if (message.getBodyCase() == WorkerMessage.BodyCase.REGISTER) {
+      if (s != null) {
+        throw PoolException.invalidArgument("register", "was sent twice on one stream");
+      }
+      Registration registration = Wire.registration(message.getRegister());
+      name = "worker " + registration.worker().id();
+      WorkerSession accepted = acceptor.accept(registration, this);
+      if (accepted == null) {
+        throw new PoolException(ErrorCode.INTERNAL, "the acceptor returned no session for " + name);
+      }
+      session = accepted;
+      synchronized (lock) {
+        if (closed) {
+          return;
+        }
+        pending.addFirst(
+            CoordinatorMessage.newBuilder()
+                .setRegistered(Registered.newBuilder().setProtocol(Wire.PROTOCOL))
+                .build());
+        drainLocked();
+      }
+      return;
+    }
+    if (s == null) {
+      throw new PoolException(
+          ErrorCode.FAILED_PRECONDITION,
+          "register",
+          "register: the first message on a stream must be register, got " + message.getBodyCase(),
+          null);
+    }
+    switch (message.getBodyCase()) {
+      case GRANT -> {
+        int credits = message.getGrant().getCredits();
+        if (credits <= 0) {
+          throw PoolException.invalidArgument("credits", "is " + credits + ", must be > 0");
+        }
+        synchronized (lock) {
+          if (credit + credits > config.maxCredit()) {
+            throw PoolException.invalidArgument(
+                "credits",
+                "granting "
+                    + credits
+                    + " would hold "
+                    + (credit + credits)
+                    + " credits, the limit is "
+                    + config.maxCredit());
+          }
+          credit += credits;
+        }
+        s.onCredit(credits);
+      }
+      case RESULTS -> {
+        List<io.poolforge.transport.grpc.v1.WorkResult> in = message.getResults().getResultsList();
+        if (in.isEmpty()) {
+          throw PoolException.invalidArgument("results", "is an empty batch");
+        }
+        List<WorkResult> results = new ArrayList<>(in.size());
+        for (io.poolforge.transport.grpc.v1.WorkResult r : in) {
+          results.add(Wire.result(r, config.payloads()));
+        }
+        s.onResults(results);
+      }
+      case HEARTBEAT -> s.onHeartbeat(Wire.heartbeat(message.getHeartbeat()));
+      case CHECKPOINT -> {
+        if (!message.getCheckpoint().hasLease()) {
+          throw PoolException.invalidArgument("checkpoint.lease", "is missing");
+        }
+        s.onCheckpoint(
+            Wire.lease(message.getCheckpoint().getLease()),
+            config.payloads().decode("checkpoint.state", message.getCheckpoint().getState()));
+      }
+      case BODY_NOT_SET ->
+          throw PoolException.invalidArgument("message", "has no body (unknown message type?)");
+      case REGISTER -> throw new IllegalStateException("handled above");
+    }
+  }
+
+  @Override
+  public void onError(Throwable t) {
+    terminated(Errors.toPoolException(t, name + " stream"));
+  }
+
+  @Override
+  public void onCompleted() {
+    synchronized (lock) {
+      if (!closed) {
+        closed = true;
+        pending.clear();
+        out.onCompleted();
+      }
+    }
+    notifyClosed(null);
+  }
+
+  @Override
+  public void assign(List<Assignment> assignments) {
+    if (assignments == null) {
+      throw PoolException.invalidArgument("assignments", "must not be null");
+    }
+    if (assignments.isEmpty()) {
+      return;
+    }
+    List<CoordinatorMessage> batches = new ArrayList<>();
+    AssignmentBatch.Builder batch = AssignmentBatch.newBuilder();
+    int batchBytes = 0;
+    int limit = config.maxMessageBytes() - 1024;
+    for (int i = 0; i < assignments.size(); i++) {
+      io.poolforge.transport.grpc.v1.Assignment a =
+          Wire.assignment(assignments.get(i), config.payloads());
+      int size = a.getSerializedSize() + 8;
+      if (size > limit) {
+        throw PoolException.invalidArgument(
+            "assignments[" + i + "]",
+            "encodes to " + size + " bytes, the message size limit is " + config.maxMessageBytes());
+      }
+      if (batch.getAssignmentsCount() > 0
+          && (batchBytes + size > limit || batch.getAssignmentsCount() >= config.maxBatch())) {
+        batches.add(CoordinatorMessage.newBuilder().setAssignments(batch).build());
+        batch = AssignmentBatch.newBuilder();
+        batchBytes = 0;
+      }
+      batch.addAssignments(a);
+      batchBytes += size;
+    }
+    batches.add(CoordinatorMessage.newBuilder().setAssignments(batch).build());
+    synchronized (lock) {
+      if (closed) {
+        throw new PoolException(ErrorCode.UNAVAILABLE, name + ": the connection is closed");
+      }
+      if (assignments.size() > credit) {
+        throw new PoolException(
+            ErrorCode.RESOURCE_EXHAUSTED,
+            "assignments",
+            "assignments: "
+                + assignments.size()
+                + " exceed the remaining credit of "
+                + credit
+                + " granted by "
+                + name,
+            null);
+      }
+      credit -= assignments.size();
+      pending.addAll(batches);
+      drainLocked();
+    }
+  }
+
+  @Override
+  public void revoke(List<TaskId> tasks) {
+    if (tasks == null) {
+      throw PoolException.invalidArgument("tasks", "must not be null");
+    }
+    if (tasks.isEmpty()) {
+      return;
+    }
+    Revoke.Builder r = Revoke.newBuilder();
+    for (TaskId t : tasks) {
+      r.addTaskIds(t.value());
+    }
+    synchronized (lock) {
+      if (closed) {
+        throw new PoolException(ErrorCode.UNAVAILABLE, name + ": the connection is closed");
+      }
+      pending.add(CoordinatorMessage.newBuilder().setRevoke(r).build());
+      drainLocked();
+    }
+  }
+
+  @Override
+  public void close(PoolException reason) {
+    fail(
+        reason == null
+            ? new PoolException(ErrorCode.UNAVAILABLE, "closed by the coordinator")
+            : reason);
+  }
+
+  /**
+   * The credit the worker granted that no assignment has used yet.
+   *
+   * @return the remaining credit
+   */
+  public long remainingCredit() {
+    synchronized (lock) {
+      return credit;
+    }
+  }
+
+  private void drain() {
+    synchronized (lock) {
+      drainLocked();
+    }
+  }
+
+  private void drainLocked() {
+    while (!closed && !pending.isEmpty() && out.isReady()) {
+      out.onNext(pending.poll());
+    }
+  }
+
+  /**
+   * Ends the stream with {@code reason} and tells the session.
+   *
+   * @param reason the status to send
+   */
+  public void fail(PoolException reason) {
+    synchronized (lock) {
+      if (!closed) {
+        closed = true;
+        pending.clear();
+        try {
+          out.onError(Errors.toStatus(reason));
+        } catch (IllegalStateException alreadyClosed) {
+          // the call ended concurrently (cancelled by the peer); nothing left to send
+        }
+      }
+    }
+    notifyClosed(reason);
+  }
+
+  private void terminated(PoolException reason) {
+    synchronized (lock) {
+      closed = true;
+      pending.clear();
+    }
+    notifyClosed(reason);
+  }
+
+  private void notifyClosed(@Nullable PoolException reason) {
+    live.remove(this);
+    WorkerSession s = session;
+    if (s != null && sessionClosed.compareAndSet(false, true)) {
+      s.onClosed(reason);
+    }
+  }
+}
