@@ -115,7 +115,10 @@ public final class GrpcCoordinatorTransport implements CoordinatorTransport {
       NettyServerBuilder nb =
           NettyServerBuilder.forAddress(
                   new InetSocketAddress(config.host, config.port), credentials())
-              .maxInboundMessageSize(config.maxMessageBytes)
+              // twice the limit at the framing layer, so that a message just above the limit is
+              // parsed and refused with a status that names the limit (see WorkerStream)
+              .maxInboundMessageSize(
+                  (int) Math.min(Integer.MAX_VALUE - 8, 2L * config.maxMessageBytes))
               .keepAliveTime(config.keepAliveTime.toMillis(), TimeUnit.MILLISECONDS)
               .keepAliveTimeout(config.keepAliveTimeout.toMillis(), TimeUnit.MILLISECONDS)
               .permitKeepAliveTime(

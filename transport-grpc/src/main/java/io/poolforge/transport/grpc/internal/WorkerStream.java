@@ -102,6 +102,19 @@ public final class WorkerStream implements StreamObserver<WorkerMessage>, Worker
                 + ")",
             null);
       }
+      int size = message.getSerializedSize();
+      if (size > config.maxMessageBytes()) {
+        throw new PoolException(
+            ErrorCode.RESOURCE_EXHAUSTED,
+            "message",
+            "message: "
+                + name
+                + " sent "
+                + size
+                + " bytes, the limit is "
+                + config.maxMessageBytes(),
+            null);
+      }
       handle(message);
       synchronized (lock) {
         if (!closed) {
