@@ -128,7 +128,9 @@ public final class GrpcWorkerTransport implements WorkerTransport {
         throw new PoolException(
             ErrorCode.UNAVAILABLE, "connect: the transport to " + target + " is closed");
       }
-      client = new WorkerClient(stub, registration, listener, config, payloads);
+      client =
+          new WorkerClient(
+              stub, registration, listener, config, payloads, channel::resetConnectBackoff);
     }
     client.open();
     synchronized (clients) {

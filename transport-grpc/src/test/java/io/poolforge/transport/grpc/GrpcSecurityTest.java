@@ -30,7 +30,7 @@ class GrpcSecurityTest {
   @BeforeAll
   static void start() throws Exception {
     certs = new TestCertificates(dir);
-    workerCert = certs.signed("worker1", "CN=worker-1", null);
+    workerCert = certs.signed("worker1", "CN=worker-1", false);
     rogueCert = certs.selfSigned("rogue");
     coordinator =
         GrpcCoordinatorTransport.builder()

@@ -46,6 +46,7 @@ public final class WorkerClient implements WorkerConnection {
   private final WorkerListener listener;
   private final ClientConfig config;
   private final PayloadCodec payloads;
+  private final Runnable resetBackoff;
   private final Object lock = new Object();
   private final ArrayDeque<WorkerMessage> pending = new ArrayDeque<>();
   private final Map<TaskId, LeaseRef> held = new LinkedHashMap<>();
@@ -64,13 +65,17 @@ public final class WorkerClient implements WorkerConnection {
    * @param listener the worker's listener
    * @param config the settings
    * @param payloads the payload codec
+   * @param resetBackoff resets the channel's own connection backoff before a reconnect attempt,
+   *     since this connection already paces its attempts
    */
   public WorkerClient(
       WorkerLinkGrpc.WorkerLinkStub stub,
       Registration registration,
       WorkerListener listener,
       ClientConfig config,
-      PayloadCodec payloads) {
+      PayloadCodec payloads,
+      Runnable resetBackoff) {
+    this.resetBackoff = resetBackoff;
     this.stub = stub;
     this.base = registration;
     this.listener = listener;
@@ -123,10 +128,17 @@ public final class WorkerClient implements WorkerConnection {
     if (config.compression() != null) {
       st = st.withCompression(config.compression());
     }
+    synchronized (lock) {
+      // set before the call starts: a call to an unreachable coordinator may fail at once, on
+      // another thread, and its failure must be recognised as this stream's
+      stream = s;
+    }
     st.connect(s);
     synchronized (lock) {
-      stream = s;
-      s.call().onNext(WorkerMessage.newBuilder().setRegister(Wire.register(registration)).build());
+      if (stream == s) {
+        s.call()
+            .onNext(WorkerMessage.newBuilder().setRegister(Wire.register(registration)).build());
+      }
     }
     return s;
   }
@@ -348,6 +360,7 @@ public final class WorkerClient implements WorkerConnection {
       }
     }
     try {
+      resetBackoff.run();
       startStream();
     } catch (RuntimeException e) {
       finish(Errors.toPoolException(e, "reconnect to " + config.target()));
