@@ -73,15 +73,20 @@ class CudaBackendTest {
   @Test
   void powMatchesTheReferenceSearch() {
     Random rnd = new Random(12);
-    for (int bits : new int[] {8, 12, 40}) {
+    for (int zeroBits : new int[] {8, 12, 40}) {
       byte[] header = new byte[80];
       rnd.nextBytes(header);
       PowInput in =
           new PowInput(
-              Bytes.wrap(header), 5_000, 400_000, PowInput.targetFromBits(bits), true, null);
+              Bytes.wrap(header),
+              5_000,
+              400_000,
+              PowInput.targetOf(BigInteger.ONE.shiftLeft(256 - zeroBits).subtract(BigInteger.ONE)),
+              true,
+              null);
       PowOutput expected = PowKind.search(in, () -> false);
       PowOutput got = cuda.execute(BuiltinKinds.pow(), List.of(in), ExecutionContext.NONE).get(0);
-      assertThat(got).as("difficulty %d bits", bits).isEqualTo(expected);
+      assertThat(got).as("%d leading zero bits", zeroBits).isEqualTo(expected);
     }
   }
 
