@@ -1,0 +1,68 @@
+package io.poolforge.compute.api.ledger;
+
+import io.poolforge.compute.api.TaskId;
+import io.poolforge.compute.api.WorkerId;
+import java.math.BigInteger;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Credits verified work and closes epochs. Each task is credited at most once, whatever happens to
+ * its results (reassignment, late results, retries, restarts).
+ *
+ * <p>Implementations are thread-safe. Methods may block on the ledger store.
+ *
+ * @since 0.1.0
+ */
+public interface RewardLedger {
+  /**
+   * Credits a worker for a verified task, once.
+   *
+   * @param task the task
+   * @param worker the worker whose result was accepted
+   * @param payoutAddress where the worker is paid
+   * @param amount the credit, &gt; 0
+   * @return true if credited now, false if the task had already been credited
+   */
+  boolean credit(TaskId task, WorkerId worker, String payoutAddress, BigInteger amount);
+
+  /**
+   * Forfeits a worker's credits of the current epoch that are not yet in a closed statement
+   * (off-chain slashing).
+   *
+   * @param worker the worker
+   * @param reason why, for the record
+   * @return the amount forfeited
+   */
+  BigInteger forfeit(WorkerId worker, String reason);
+
+  /**
+   * The open epoch's number.
+   *
+   * @return the epoch, from 0
+   */
+  long currentEpoch();
+
+  /**
+   * Closes the open epoch: freezes cumulative amounts per payout address and builds the Merkle tree
+   * and proofs.
+   *
+   * @return the statement
+   */
+  EpochStatement closeEpoch();
+
+  /**
+   * A closed epoch's statement.
+   *
+   * @param epoch the epoch
+   * @return the statement, or empty if not closed
+   */
+  Optional<EpochStatement> statement(long epoch);
+
+  /**
+   * Cumulative credited amounts per payout address, including the open epoch.
+   *
+   * @return a snapshot
+   */
+  Map<String, BigInteger> totals();
+}

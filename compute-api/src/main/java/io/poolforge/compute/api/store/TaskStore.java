@@ -1,0 +1,87 @@
+package io.poolforge.compute.api.store;
+
+import io.poolforge.compute.api.Page;
+import io.poolforge.compute.api.TaskId;
+import io.poolforge.compute.api.TaskState;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Durable storage of tasks. The coordinator batches submissions and calls {@link #insert} once per
+ * batch (group commit), so one durable write serves many submitters.
+ *
+ * <p>Implementations are thread-safe. Every method may block on I/O; the coordinator calls them off
+ * its scheduling thread.
+ *
+ * @since 0.1.0
+ */
+public interface TaskStore extends AutoCloseable {
+  /**
+   * Reserves a block of task ids that no other caller, in this process or another sharing the
+   * store, will get.
+   *
+   * @param count how many, 1-1,000,000
+   * @return the first id of the block; the block is {@code [first, first + count)}
+   */
+  long reserveIds(int count);
+
+  /**
+   * Inserts new tasks in one transaction; durable when it returns.
+   *
+   * @param tasks new records with ids from {@link #reserveIds}
+   * @throws io.poolforge.compute.api.PoolException INVALID_ARGUMENT if an id already exists (no
+   *     record of the batch is then stored); UNAVAILABLE if the store cannot be written
+   */
+  void insert(List<TaskRecord> tasks);
+
+  /**
+   * Replaces existing records (state changes) in one transaction; durable when it returns.
+   *
+   * @param tasks the new versions
+   * @throws io.poolforge.compute.api.PoolException NOT_FOUND if an id does not exist (nothing of
+   *     the batch is then stored)
+   */
+  void update(List<TaskRecord> tasks);
+
+  /**
+   * One task.
+   *
+   * @param id the task
+   * @return the record, or empty if unknown
+   */
+  Optional<TaskRecord> get(TaskId id);
+
+  /**
+   * Pages through tasks in one state by ascending id.
+   *
+   * @param state the state
+   * @param cursor a previous page's cursor, or null
+   * @param limit the page size, 1 to {@link Page#MAX_LIMIT}
+   * @return the page
+   * @throws io.poolforge.compute.api.PoolException INVALID_ARGUMENT for a malformed cursor
+   */
+  Page<TaskRecord> list(TaskState state, @Nullable String cursor, int limit);
+
+  /**
+   * Streams every task that has not reached a terminal state, by ascending id: what a coordinator
+   * reloads after a restart.
+   *
+   * @param sink receives each record
+   */
+  void forEachUnfinished(Consumer<TaskRecord> sink);
+
+  /**
+   * Deletes terminal tasks last updated before {@code cutoff} (the retention job).
+   *
+   * @param cutoff the oldest update time to keep
+   * @return how many were deleted
+   */
+  int deleteFinishedBefore(Instant cutoff);
+
+  /** Releases connections and files. Idempotent. */
+  @Override
+  void close();
+}

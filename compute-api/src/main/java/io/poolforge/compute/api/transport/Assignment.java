@@ -1,0 +1,33 @@
+package io.poolforge.compute.api.transport;
+
+import io.poolforge.compute.api.Bytes;
+import io.poolforge.compute.api.internal.Checks;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A task leased to a worker.
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @param lease the task and attempt
+ * @param kind the kind id
+ * @param payload the encoded input
+ * @param leaseExpiresAt when the lease lapses unless a heartbeat renews it
+ * @param checkpoint the checkpoint to resume from, or null
+ * @since 0.1.0
+ */
+public record Assignment(
+    LeaseRef lease,
+    String kind,
+    Bytes payload,
+    Instant leaseExpiresAt,
+    @Nullable Bytes checkpoint) {
+  /** Validates the fields. */
+  public Assignment {
+    Checks.notNull("lease", lease);
+    Checks.name("kind", kind);
+    Checks.notNull("payload", payload);
+    Checks.notNull("leaseExpiresAt", leaseExpiresAt);
+  }
+}

@@ -1,0 +1,90 @@
+package io.poolforge.compute.api.transport;
+
+import io.poolforge.compute.api.Bytes;
+import io.poolforge.compute.api.PoolException;
+import io.poolforge.compute.api.TaskStatus;
+import io.poolforge.compute.api.WorkerId;
+import io.poolforge.compute.api.internal.Checks;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A worker's answer for one lease: an output, or the reason it could not compute one. Signed with
+ * the worker's Ed25519 key over {@link #signedContent}.
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @param lease the task and attempt it answers
+ * @param worker the worker that computed it
+ * @param backend the backend id that computed it (for homogeneous redundancy)
+ * @param output the encoded output; empty when {@code error} is set
+ * @param error why no output was computed, or null
+ * @param elapsedNanos how long the computation took on the worker, &gt;= 0
+ * @param signature the Ed25519 signature over {@link #signedContent}
+ * @since 0.1.0
+ */
+public record WorkResult(
+    LeaseRef lease,
+    WorkerId worker,
+    String backend,
+    Bytes output,
+    TaskStatus.@Nullable Failure error,
+    long elapsedNanos,
+    Bytes signature) {
+  private static final byte[] DOMAIN = "poolforge.result.v1".getBytes(StandardCharsets.US_ASCII);
+
+  /** Validates the fields. */
+  public WorkResult {
+    Checks.notNull("lease", lease);
+    Checks.notNull("worker", worker);
+    Checks.name("backend", backend);
+    Checks.notNull("output", output);
+    if (error != null && !output.isEmpty()) {
+      throw PoolException.invalidArgument("output", "must be empty when error is set");
+    }
+    Checks.nonNegative("elapsedNanos", elapsedNanos);
+    Checks.notNull("signature", signature);
+    if (signature.size() > 256) {
+      throw PoolException.invalidArgument(
+          "signature", "is " + signature.size() + " bytes, the limit is 256");
+    }
+  }
+
+  /**
+   * The bytes a worker signs: a domain tag, the worker id, task id, attempt, and the SHA-256 of the
+   * output (or of the error text), so a signature cannot be replayed for another task, attempt,
+   * worker or answer.
+   *
+   * @param lease the task and attempt
+   * @param worker the worker
+   * @param output the output
+   * @param error the error, or null
+   * @return the content to sign
+   */
+  public static byte[] signedContent(
+      LeaseRef lease, WorkerId worker, Bytes output, TaskStatus.@Nullable Failure error) {
+    byte[] id = worker.value().getBytes(StandardCharsets.UTF_8);
+    byte[] answer =
+        error == null
+            ? output.toByteArray()
+            : (error.code() + ":" + error.message()).getBytes(StandardCharsets.UTF_8);
+    byte[] hash;
+    try {
+      hash = MessageDigest.getInstance("SHA-256").digest(answer);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every JDK", e);
+    }
+    return ByteBuffer.allocate(DOMAIN.length + 4 + id.length + 8 + 4 + 1 + 32)
+        .put(DOMAIN)
+        .putInt(id.length)
+        .put(id)
+        .putLong(lease.task().value())
+        .putInt(lease.attempt())
+        .put((byte) (error == null ? 0 : 1))
+        .put(hash)
+        .array();
+  }
+}

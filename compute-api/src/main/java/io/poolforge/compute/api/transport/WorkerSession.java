@@ -1,0 +1,51 @@
+package io.poolforge.compute.api.transport;
+
+import io.poolforge.compute.api.Bytes;
+import io.poolforge.compute.api.PoolException;
+import java.util.List;
+
+/**
+ * The coordinator's handler for one connected worker: what the transport delivers from it.
+ *
+ * <p>Implementations are thread-safe and non-blocking; the transport calls them from its I/O
+ * threads, one call at a time per worker, in the order the worker sent.
+ *
+ * @since 0.1.0
+ */
+public interface WorkerSession {
+  /**
+   * The worker grants room for {@code credits} more tasks.
+   *
+   * @param credits how many, &gt; 0
+   */
+  void onCredit(int credits);
+
+  /**
+   * The worker sends results.
+   *
+   * @param results the batch
+   */
+  void onResults(List<WorkResult> results);
+
+  /**
+   * The worker reports its load; renews its leases.
+   *
+   * @param heartbeat the figures
+   */
+  void onHeartbeat(Heartbeat heartbeat);
+
+  /**
+   * The worker saved a checkpoint for a lease.
+   *
+   * @param lease the task and attempt
+   * @param state the kind-specific state
+   */
+  void onCheckpoint(LeaseRef lease, Bytes state);
+
+  /**
+   * The connection ended.
+   *
+   * @param reason why, or null for a clean close by the worker
+   */
+  void onClosed(@org.jspecify.annotations.Nullable PoolException reason);
+}

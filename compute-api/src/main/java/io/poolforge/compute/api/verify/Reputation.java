@@ -1,0 +1,30 @@
+package io.poolforge.compute.api.verify;
+
+import io.poolforge.compute.api.WorkerId;
+
+/**
+ * Read access to what the pool has learned about its workers. Credibility is kept per worker and
+ * per kind: trust earned on an easy kind does not carry over to a hard one.
+ *
+ * <p>Implementations are thread-safe; reads do not block.
+ *
+ * @since 0.1.0
+ */
+public interface Reputation {
+  /**
+   * The estimated probability that the worker's next result for the kind is correct.
+   *
+   * @param worker the worker
+   * @param kind the kind id
+   * @return a credibility in [0, 1]
+   */
+  double credibility(WorkerId worker, String kind);
+
+  /**
+   * Whether the worker is quarantined and receives no work.
+   *
+   * @param worker the worker
+   * @return true if quarantined
+   */
+  boolean quarantined(WorkerId worker);
+}
