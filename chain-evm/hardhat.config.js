@@ -11,6 +11,9 @@ module.exports = {
     hardhat: {
       chainId: 31337,
       hardfork: 'cancun', // same as the solc evmVersion in scripts/compile.js
+      // Behave like a real node: a transaction that reverts is still mined (status 0) and
+      // eth_sendRawTransaction returns its hash instead of an error.
+      throwOnTransactionFailures: false,
     },
   },
 };
