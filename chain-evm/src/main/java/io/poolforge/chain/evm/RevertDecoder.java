@@ -63,7 +63,7 @@ final class RevertDecoder {
     byte[] body = Numeric.hexStringToByteArray(hex.substring(10));
     try {
       if (selector.equals(ERROR_STRING)) {
-        return dynamicString(body, 0);
+        return dynamicString(body, word(body, 0).intValueExact());
       }
       if (selector.equals(PANIC)) {
         return "Panic(0x" + word(body, 0).toString(16) + ")";

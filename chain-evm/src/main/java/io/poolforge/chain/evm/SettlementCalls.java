@@ -31,6 +31,13 @@ final class SettlementCalls {
   /** The largest amount one packed word carries: 2^96 - 1. */
   static final BigInteger MAX_AMOUNT = BigInteger.ONE.shiftLeft(96).subtract(BigInteger.ONE);
 
+  /**
+   * The most payouts in one PoolPayouts transaction: about 26,200 gas each for a recipient that
+   * never held the token, so 1,000 stay near 26.3M gas, under the 30M block gas limit of mainnet
+   * and most L2s. The ledger splits larger epochs into several batches (batchIndex).
+   */
+  static final int MAX_RECIPIENTS = 1_000;
+
   private SettlementCalls() {}
 
   /**
@@ -63,6 +70,16 @@ final class SettlementCalls {
       throw PoolException.invalidArgument(
           "batch.payouts",
           "is empty, a PoolPayouts batch needs 1 to " + SettlementBatch.MAX_PAYOUTS);
+    }
+    if (payouts.size() > MAX_RECIPIENTS) {
+      throw PoolException.invalidArgument(
+          "batch.payouts",
+          "has "
+              + payouts.size()
+              + " payouts, PoolPayouts takes at most "
+              + MAX_RECIPIENTS
+              + " per batch (about 26M gas for new recipients, under a 30M block gas limit);"
+              + " split the epoch into batches");
     }
     List<Uint256> words = new ArrayList<>(payouts.size());
     Map<BigInteger, Integer> seen = new HashMap<>();

@@ -138,6 +138,24 @@ final class DevChain implements AutoCloseable {
     }
   }
 
+  /** The decoded revert reason of calling {@code data} on {@code to} from {@code from}, or null. */
+  String revertReason(String from, String to, String data) {
+    try {
+      var r =
+          web3j
+              .ethCall(
+                  Transaction.createEthCallTransaction(from, to, data),
+                  DefaultBlockParameterName.LATEST)
+              .send();
+      if (!r.hasError()) {
+        return null;
+      }
+      return RevertDecoder.forBundledContracts().decode(EvmRpc.revertData(r.getError().getData()));
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
   BigInteger balanceOf(String token, String account) {
     Function f =
         new Function(

@@ -30,7 +30,7 @@ final class HardhatNode implements AutoCloseable {
           "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",
           "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a",
           "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6",
-          "0x47e179ec197488593b187f80a00eb0da91f1b9d0b24f8ba9a0e5b4e1e4b2b1a3");
+          "0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a");
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
@@ -66,7 +66,10 @@ final class HardhatNode implements AutoCloseable {
 
   /** Fails the calling test with the fix when the npm dependencies are not installed. */
   static void requireNodeModules() {
-    Path dir = moduleDir();
+    requireNodeModules(moduleDir());
+  }
+
+  static void requireNodeModules(Path dir) {
     if (!Files.isDirectory(dir.resolve("node_modules").resolve("hardhat"))) {
       fail(
           "chain-evm/node_modules is missing ("
