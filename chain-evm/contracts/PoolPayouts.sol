@@ -55,19 +55,23 @@ contract PoolPayouts is ReentrancyGuardTransient {
 
         uint256 total;
         if (token == address(0)) {
+            // Two passes: check every word and the total against msg.value first, so that a short
+            // msg.value is reported as WrongValue rather than as a failed transfer.
+            for (uint256 i; i < n; ++i) {
+                uint256 word = packed[i];
+                if (address(uint160(word)) == address(0)) revert ZeroRecipient(i);
+                if (word >> 160 == 0) revert ZeroAmount(i);
+                unchecked {
+                    total += word >> 160; // n < 2^64 words of < 2^96 each: cannot overflow
+                }
+            }
+            if (total != msg.value) revert WrongValue(total, msg.value);
             for (uint256 i; i < n; ++i) {
                 uint256 word = packed[i];
                 address to = address(uint160(word));
-                uint256 amount = word >> 160;
-                if (to == address(0)) revert ZeroRecipient(i);
-                if (amount == 0) revert ZeroAmount(i);
-                unchecked {
-                    total += amount; // n < 2^64 words of < 2^96 each: cannot overflow
-                }
-                (bool ok,) = to.call{value: amount}("");
+                (bool ok,) = to.call{value: word >> 160}("");
                 if (!ok) revert NativeTransferFailed(i, to);
             }
-            if (total != msg.value) revert WrongValue(total, msg.value);
         } else {
             if (msg.value != 0) revert WrongValue(0, msg.value);
             if (token.code.length == 0) revert TokenNotContract(token);

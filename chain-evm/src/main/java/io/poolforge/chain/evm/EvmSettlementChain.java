@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.crypto.Credentials;
@@ -75,7 +76,9 @@ public final class EvmSettlementChain implements SettlementChain {
   private final Clock clock;
   private final RevertDecoder reverts = RevertDecoder.forBundledContracts();
 
-  private final Object nonceLock = new Object();
+  // A lock, not a monitor: it is held across one RPC call, and a virtual thread blocked inside
+  // `synchronized` pins its carrier thread on JDK 21.
+  private final ReentrantLock nonceLock = new ReentrantLock();
   private BigInteger nextNonce = BigInteger.ZERO; // guarded by nonceLock
   private final AtomicBoolean chainChecked = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -161,7 +164,8 @@ public final class EvmSettlementChain implements SettlementChain {
       tip = maxFee;
     }
 
-    synchronized (nonceLock) {
+    nonceLock.lock();
+    try {
       BigInteger pending = rpc.nonce(from, DefaultBlockParameterName.PENDING);
       BigInteger nonce = pending.max(nextNonce);
       RawTransaction tx =
@@ -170,6 +174,8 @@ public final class EvmSettlementChain implements SettlementChain {
       byte[] raw = TransactionEncoder.signMessage(tx, credentials);
       nextNonce = nonce.add(BigInteger.ONE);
       return new SignedSettlement(batch, Bytes.wrap(Hash.sha3(raw)), Bytes.wrap(raw));
+    } finally {
+      nonceLock.unlock();
     }
   }
 

@@ -319,4 +319,39 @@ class PayoutSettlementTest {
           .isEqualTo(SettlementState.CONFIRMED);
     }
   }
+
+  @Test
+  void concurrentSignersGetDistinctNoncesAndAllBatchesLand() throws Exception {
+    int batches = 8;
+    List<SettlementBatch> all = new ArrayList<>();
+    for (int i = 0; i < batches; i++) {
+      all.add(
+          SettlementBatch.of(
+              epoch, CHAIN, i, payoutsTo(2, "conc-" + epoch + "-" + i, 9), Bytes.EMPTY));
+    }
+    BigInteger nonceBefore = dev.latestNonce(payer.getAddress());
+    try (EvmSettlementChain chain = chain().token(token).build();
+        var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      List<java.util.concurrent.Future<SettlementReceipt>> results = new ArrayList<>();
+      for (SettlementBatch b : all) {
+        results.add(
+            executor.submit(
+                () -> {
+                  SignedSettlement s = chain.sign(b);
+                  chain.send(s);
+                  return chain.awaitFinal(s, Duration.ofSeconds(30));
+                }));
+      }
+      for (var r : results) {
+        assertThat(r.get().state()).isEqualTo(SettlementState.CONFIRMED);
+      }
+    }
+    assertThat(dev.latestNonce(payer.getAddress()))
+        .isEqualTo(nonceBefore.add(BigInteger.valueOf(batches)));
+    for (SettlementBatch b : all) {
+      for (Payout p : b.payouts()) {
+        assertThat(dev.balanceOf(token, p.address())).isEqualTo(p.amount());
+      }
+    }
+  }
 }
