@@ -154,7 +154,16 @@ public final class EvmSettlementChain implements SettlementChain {
             .multiply(GAS_HEADROOM_NUM)
             .divide(GAS_HEADROOM_DEN);
 
-    BigInteger baseFee = rpc.block(DefaultBlockParameterName.LATEST).getBaseFeePerGas();
+    String baseFeeHex = rpc.block(DefaultBlockParameterName.LATEST).getBaseFeePerGasRaw();
+    if (baseFeeHex == null) {
+      throw new PoolException(
+          ErrorCode.FAILED_PRECONDITION,
+          "chain "
+              + id
+              + " reports no baseFeePerGas: EvmSettlementChain sends EIP-1559"
+              + " transactions and needs a London-or-later chain");
+    }
+    BigInteger baseFee = Numeric.decodeQuantity(baseFeeHex);
     BigInteger tip = priorityFeePerGas != null ? priorityFeePerGas : rpc.maxPriorityFeePerGas();
     BigInteger maxFee = baseFee.shiftLeft(1).add(tip); // survives a few blocks of base-fee growth
     if (maxFeePerGas != null && maxFee.compareTo(maxFeePerGas) > 0) {
