@@ -4,6 +4,7 @@ import io.poolforge.compute.api.ErrorCode;
 import io.poolforge.compute.api.PoolException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.concurrent.locks.ReentrantLock;
 import org.sqlite.SQLiteConfig;
 
@@ -27,13 +28,15 @@ final class SqliteDatabase extends Database {
     SQLiteConfig config = new SQLiteConfig();
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-    config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
     config.setBusyTimeout(30_000);
     config.setCacheSize(-65_536); // 64 MiB of page cache
     config.setTempStore(SQLiteConfig.TempStore.MEMORY);
     try {
       connection = config.createConnection(url);
-      connection.setAutoCommit(false);
+      // Autocommit on, with explicit BEGIN IMMEDIATE per transaction: the driver's own
+      // transaction handling would begin the next transaction right after each commit and so hold
+      // the write lock between calls, shutting out every other process on the file.
+      connection.setAutoCommit(true);
     } catch (SQLException e) {
       throw new PoolException(
           ErrorCode.UNAVAILABLE,
@@ -47,7 +50,25 @@ final class SqliteDatabase extends Database {
     lock.lock();
     try {
       checkOpen();
-      return runAndCommit(connection, what, work);
+      try (Statement st = connection.createStatement()) {
+        st.execute("BEGIN IMMEDIATE");
+        T result;
+        try {
+          result = work.run(connection);
+        } catch (SQLException | RuntimeException | Error e) {
+          try {
+            st.execute("ROLLBACK");
+          } catch (SQLException r) {
+            e.addSuppressed(r);
+          }
+          throw e;
+        }
+        st.execute("COMMIT");
+        return result;
+      } catch (SQLException e) {
+        throw new PoolException(
+            ErrorCode.UNAVAILABLE, "store: " + what + " failed: " + e.getMessage(), e);
+      }
     } finally {
       lock.unlock();
     }
