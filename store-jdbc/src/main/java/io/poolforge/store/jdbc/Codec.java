@@ -12,16 +12,14 @@ import io.poolforge.compute.api.ledger.SettlementBatch;
 import io.poolforge.compute.api.ledger.SettlementState;
 import io.poolforge.compute.api.ledger.SignedSettlement;
 import io.poolforge.compute.api.verify.VerificationSpec;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -114,7 +112,7 @@ final class Codec {
   // ---------------------------------------------------------------- task spec
 
   static byte[] spec(TaskSpec s) {
-    Out o = new Out(64 + s.payload().size());
+    Out o = new Out(128 + s.payload().size());
     o.u8(SPEC_V1);
     o.str(s.kind());
     o.bytes(s.payload());
@@ -147,7 +145,7 @@ final class Codec {
       o.bool(v.cheapCheck());
     }
     o.u8(s.maxAttempts());
-    Map<String, String> labels = new TreeMap<>(s.labels());
+    Map<String, String> labels = s.labels().size() <= 1 ? s.labels() : new TreeMap<>(s.labels());
     o.i32(labels.size());
     labels.forEach(
         (k, val) -> {
@@ -293,21 +291,24 @@ final class Codec {
 
   // ---------------------------------------------------------------- primitives
 
+  /** A growable big-endian writer; unsynchronised, unlike the java.io streams. */
   private static final class Out {
-    private final ByteArrayOutputStream buf;
-    private final DataOutputStream out;
+    private byte[] buf;
+    private int size;
 
-    Out(int size) {
-      buf = new ByteArrayOutputStream(size);
-      out = new DataOutputStream(buf);
+    Out(int capacity) {
+      buf = new byte[Math.max(16, capacity)];
+    }
+
+    private void room(int n) {
+      if (size + n > buf.length) {
+        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + n));
+      }
     }
 
     void u8(int v) {
-      try {
-        out.writeByte(v);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      room(1);
+      buf[size++] = (byte) v;
     }
 
     void bool(boolean v) {
@@ -315,28 +316,24 @@ final class Codec {
     }
 
     void i32(int v) {
-      try {
-        out.writeInt(v);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      room(4);
+      buf[size] = (byte) (v >>> 24);
+      buf[size + 1] = (byte) (v >>> 16);
+      buf[size + 2] = (byte) (v >>> 8);
+      buf[size + 3] = (byte) v;
+      size += 4;
     }
 
     void i64(long v) {
-      try {
-        out.writeLong(v);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      i32((int) (v >>> 32));
+      i32((int) v);
     }
 
     void raw(byte[] b) {
       i32(b.length);
-      try {
-        out.write(b);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      room(b.length);
+      System.arraycopy(b, 0, buf, size, b.length);
+      size += b.length;
     }
 
     void str(String s) {
@@ -344,13 +341,19 @@ final class Codec {
     }
 
     void bytes(Bytes b) {
-      raw(b.toByteArray());
+      i32(b.size());
+      room(b.size());
+      b.asReadOnlyBuffer().get(buf, size, b.size());
+      size += b.size();
     }
 
     void strings(Set<String> set) {
-      Set<String> sorted = new TreeSet<>(set);
-      i32(sorted.size());
-      sorted.forEach(this::str);
+      i32(set.size());
+      if (set.size() <= 1) {
+        set.forEach(this::str);
+      } else {
+        new TreeSet<>(set).forEach(this::str);
+      }
     }
 
     void payouts(List<Payout> payouts) {
@@ -362,7 +365,7 @@ final class Codec {
     }
 
     byte[] toByteArray() {
-      return buf.toByteArray();
+      return Arrays.copyOf(buf, size);
     }
   }
 

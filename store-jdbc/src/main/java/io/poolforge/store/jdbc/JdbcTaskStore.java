@@ -24,8 +24,9 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@link TaskStore} on SQLite or PostgreSQL. Batches are one transaction of batched prepared
- * statements; reading back after a restart streams in id order, a chunk per transaction.
+ * {@link TaskStore} on SQLite or PostgreSQL. A batch is one transaction: batched prepared
+ * statements, or on PostgreSQL for inserts of {@value #COPY_THRESHOLD} rows or more one binary
+ * COPY. Reading back after a restart streams in id order, a chunk per transaction.
  *
  * <p>Thread-safe; every method blocks on the database.
  */
@@ -40,6 +41,8 @@ final class JdbcTaskStore implements TaskStore {
           + " submitted_at = ?, updated_at = ?, worker = ?, spec = ?, result = ?, failure_code = ?,"
           + " failure_message = ?, checkpoint = ? WHERE id = ?";
   private static final int CHUNK = 2_000;
+  // From this many rows on, PostgreSQL inserts go through binary COPY.
+  private static final int COPY_THRESHOLD = 64;
 
   private final Database db;
 
@@ -93,12 +96,22 @@ final class JdbcTaskStore implements TaskStore {
       db.transaction(
           "insert tasks",
           c -> {
-            try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-              for (Row r : rows) {
-                r.bindInsert(ps);
-                ps.addBatch();
+            try {
+              if (db.dialect == Dialect.POSTGRESQL && rows.size() >= COPY_THRESHOLD) {
+                PgCopy copy = new PgCopy(rows.size() * 256);
+                for (Row r : rows) {
+                  r.copy(copy);
+                }
+                copy.copyInto(c, "tasks", COLUMNS);
+              } else {
+                try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+                  for (Row r : rows) {
+                    r.bindInsert(ps);
+                    ps.addBatch();
+                  }
+                  ps.executeBatch();
+                }
               }
-              ps.executeBatch();
             } catch (SQLException e) {
               if (db.isUniqueViolation(e) || isBatchUniqueViolation(e)) {
                 throw new DuplicateIdException(e);
@@ -351,6 +364,24 @@ final class JdbcTaskStore implements TaskStore {
           f == null ? null : f.code().name(),
           f == null ? null : f.message(),
           t.checkpoint() == null ? null : t.checkpoint().toByteArray());
+    }
+
+    void copy(PgCopy c) {
+      c.row(14)
+          .int8(id)
+          .int2(state)
+          .int2(priority)
+          .text(submitter)
+          .text(kind)
+          .int4(attempts)
+          .int8(submittedAt)
+          .int8(updatedAt)
+          .text(worker)
+          .bytea(spec)
+          .bytea(result)
+          .text(failureCode)
+          .text(failureMessage)
+          .bytea(checkpoint);
     }
 
     void bindInsert(PreparedStatement ps) throws SQLException {
