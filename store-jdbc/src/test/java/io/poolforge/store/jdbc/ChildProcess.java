@@ -42,13 +42,17 @@ final class ChildProcess implements AutoCloseable {
   }
 
   static ChildProcess start(Path dir, String... args) throws IOException {
+    return start(dir, ChildCoordinator.class, args);
+  }
+
+  static ChildProcess start(Path dir, Class<?> main, String... args) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String cp =
         System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     List<String> cmd =
         new ArrayList<>(
             List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", cp));
-    cmd.add(ChildCoordinator.class.getName());
+    cmd.add(main.getName());
     cmd.addAll(List.of(args));
     Path err = Files.createTempFile(dir, "child", ".err");
     Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
