@@ -41,7 +41,8 @@ public interface SettlementChain extends AutoCloseable {
 
   /**
    * Asks the chain what became of a settlement. REQUEUED only when the transaction provably can
-   * never be included.
+   * never be included. SIGNED when the chain has never seen the transaction (or dropped it) and it
+   * can still be included: the caller then sends the same bytes again.
    *
    * @param signed the settlement
    * @return its state on the chain
