@@ -238,12 +238,12 @@ public final class Settler implements AutoCloseable {
   /** Drives one record until it must wait for the chain; returns its latest stored form. */
   private SettlementRecord advance(SettlementChain chain, ChainState state, SettlementRecord r) {
     for (int step = 0; step < 8; step++) {
-      SettlementRecord next;
+      Step next;
       try {
         next = step(chain, r);
       } catch (PoolException e) {
         if (e.code() == ErrorCode.CHAIN_REJECTED && r.signed() != null) {
-          next = put(r, SettlementState.REJECTED, r.signed(), r.sends(), e.getMessage());
+          next = go(put(r, SettlementState.REJECTED, r.signed(), r.sends(), e.getMessage()));
         } else {
           log.warn(
               "settlement {} on {} stays {}: {}",
@@ -257,24 +257,32 @@ public final class Settler implements AutoCloseable {
           return r;
         }
       }
-      if (next == r) {
-        return r;
-      }
-      if (next.state() == SettlementState.CONFIRMED) {
-        for (Payout p : next.batch().payouts()) {
+      r = next.record();
+      if (r.state() == SettlementState.CONFIRMED) {
+        for (Payout p : r.batch().payouts()) {
           state.confirmed.merge(p.address(), p.amount(), BigInteger::add);
         }
       }
-      r = next;
-      if (r.state().isTerminal()) {
+      if (next.waitForChain() || r.state().isTerminal()) {
         return r;
       }
     }
     return r;
   }
 
-  /** One transition, or the same record if it must wait. */
-  private SettlementRecord step(SettlementChain chain, SettlementRecord r) {
+  /** The outcome of one transition: the latest record, and whether to wait for the next pass. */
+  private record Step(SettlementRecord record, boolean waitForChain) {}
+
+  private static Step go(SettlementRecord r) {
+    return new Step(r, false);
+  }
+
+  private static Step waitFor(SettlementRecord r) {
+    return new Step(r, true);
+  }
+
+  /** One transition. */
+  private Step step(SettlementChain chain, SettlementRecord r) {
     SignedSettlement signed = r.signed();
     switch (r.state()) {
       case PENDING, REQUEUED -> {
@@ -283,7 +291,7 @@ public final class Settler implements AutoCloseable {
           throw new PoolException(
               ErrorCode.INTERNAL, "chain " + chain.id() + ": signed a different batch than asked");
         }
-        return put(r, SettlementState.SIGNED, fresh, 0, fresh.transactionId().toHex());
+        return go(put(r, SettlementState.SIGNED, fresh, 0, fresh.transactionId().toHex()));
       }
       case SIGNED -> {
         return send(chain, r, requireSigned(r, signed));
@@ -293,17 +301,17 @@ public final class Settler implements AutoCloseable {
         SettlementReceipt receipt = chain.status(s);
         return switch (receipt.state()) {
           case SIGNED -> send(chain, r, s); // the chain does not know it: resend the same bytes
-          case SUBMITTED, PENDING -> r;
-          default -> apply(r, receipt);
+          case SUBMITTED, PENDING -> waitFor(r);
+          default -> go(apply(r, receipt));
         };
       }
       default -> {
-        return r;
+        return waitFor(r);
       }
     }
   }
 
-  private SettlementRecord send(SettlementChain chain, SettlementRecord r, SignedSettlement s) {
+  private Step send(SettlementChain chain, SettlementRecord r, SignedSettlement s) {
     SettlementReceipt receipt;
     try {
       receipt = chain.send(s);
@@ -314,16 +322,14 @@ public final class Settler implements AutoCloseable {
       // the bytes may have reached the chain: from now on we ask before sending again
       SettlementRecord sent =
           put(r, SettlementState.SUBMITTED, s, r.sends() + 1, "send failed: " + e.getMessage());
-      if (!e.retryable()) {
-        log.warn("sending settlement {} failed: {}", s.transactionId().toHex(), e.getMessage());
-      }
-      return sent;
+      log.warn("sending settlement {} failed: {}", s.transactionId().toHex(), e.getMessage());
+      return waitFor(sent);
     }
     SettlementRecord sent =
         put(r, SettlementState.SUBMITTED, s, r.sends() + 1, s.transactionId().toHex());
     return switch (receipt.state()) {
-      case CONFIRMED, REJECTED, REQUEUED -> apply(sent, receipt);
-      default -> sent;
+      case CONFIRMED, REJECTED, REQUEUED -> go(apply(sent, receipt));
+      default -> go(sent);
     };
   }
 
