@@ -2,9 +2,7 @@ package io.poolforge.compute.core.ledger;
 
 import io.poolforge.compute.api.PoolException;
 import java.nio.charset.StandardCharsets;
-import java.util.HexFormat;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * EVM payout addresses: {@code 0x} and 40 hex digits. All-lowercase and all-uppercase forms are
@@ -16,8 +14,6 @@ import java.util.regex.Pattern;
  * @since 0.1.0
  */
 public final class EvmAddress {
-  private static final Pattern FORM = Pattern.compile("0[xX][0-9a-fA-F]{40}");
-
   private EvmAddress() {}
 
   /**
@@ -27,15 +23,41 @@ public final class EvmAddress {
    * @return true if {@link #canonical} accepts it
    */
   public static boolean isValid(String address) {
-    if (address == null || !FORM.matcher(address).matches()) {
-      return false;
+    return check(address) != INVALID;
+  }
+
+  private static final int INVALID = 0;
+  private static final int LOWER = 1;
+  private static final int OTHER = 2;
+
+  /** Classifies without regular expressions or copies: this runs once per payee per epoch. */
+  private static int check(String address) {
+    if (address == null
+        || address.length() != 42
+        || address.charAt(0) != '0'
+        || (address.charAt(1) != 'x' && address.charAt(1) != 'X')) {
+      return INVALID;
+    }
+    boolean upper = false;
+    boolean lower = false;
+    for (int i = 2; i < 42; i++) {
+      char c = address.charAt(i);
+      if (c >= 'a' && c <= 'f') {
+        lower = true;
+      } else if (c >= 'A' && c <= 'F') {
+        upper = true;
+      } else if (c < '0' || c > '9') {
+        return INVALID;
+      }
+    }
+    if (!upper) {
+      return address.charAt(1) == 'x' ? LOWER : OTHER;
+    }
+    if (!lower) {
+      return OTHER;
     }
     String hex = address.substring(2);
-    String lower = hex.toLowerCase(Locale.ROOT);
-    if (hex.equals(lower) || hex.equals(hex.toUpperCase(Locale.ROOT))) {
-      return true;
-    }
-    return checksummed(lower).equals(hex);
+    return checksummed(hex.toLowerCase(Locale.ROOT)).equals(hex) ? OTHER : INVALID;
   }
 
   /**
@@ -47,7 +69,11 @@ public final class EvmAddress {
    * @throws PoolException INVALID_ARGUMENT naming {@code field} if it is not an EVM address
    */
   public static String canonical(String field, String address) {
-    if (!isValid(address)) {
+    int kind = check(address);
+    if (kind == LOWER) {
+      return address;
+    }
+    if (kind == INVALID) {
       throw PoolException.invalidArgument(
           field,
           "'"
@@ -64,7 +90,14 @@ public final class EvmAddress {
    * @return 20 bytes
    */
   static byte[] bytes(String canonical) {
-    return HexFormat.of().parseHex(canonical, 2, 42);
+    byte[] out = new byte[20];
+    for (int i = 0; i < 20; i++) {
+      out[i] =
+          (byte)
+              (Character.digit(canonical.charAt(2 + 2 * i), 16) << 4
+                  | Character.digit(canonical.charAt(3 + 2 * i), 16));
+    }
+    return out;
   }
 
   private static String checksummed(String lowerHex) {

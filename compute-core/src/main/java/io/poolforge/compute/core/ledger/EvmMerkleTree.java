@@ -11,6 +11,8 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntConsumer;
+import java.util.stream.IntStream;
 
 /**
  * A Merkle tree over {@code (address, uint256)} leaves, built exactly as OpenZeppelin's {@code
@@ -53,7 +55,6 @@ public final class EvmMerkleTree {
       throw PoolException.invalidArgument("payouts", "must not be empty");
     }
     String[] addresses = new String[n];
-    byte[][] leaves = new byte[n][];
     Map<String, Integer> seen = new HashMap<>(n * 2);
     for (int i = 0; i < n; i++) {
       Payout p = Checks.notNull("payouts[" + i + "]", payouts.get(i));
@@ -64,22 +65,25 @@ public final class EvmMerkleTree {
             "payouts[" + i + "].address", a + " repeats payouts[" + before + "]");
       }
       addresses[i] = a;
-      leaves[i] = leafHashBytes(a, p.amount());
     }
-    Integer[] order = new Integer[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    Arrays.sort(order, (x, y) -> Arrays.compareUnsigned(leaves[x], leaves[y]));
+    byte[][] leaves = new byte[n][];
+    forEach(0, n, i -> leaves[i] = leafHashBytes(addresses[i], payouts.get(i).amount()));
+    int[] order = sortedByHash(leaves);
 
     int size = 2 * n - 1;
     byte[][] tree = new byte[size][];
     for (int i = 0; i < n; i++) {
       tree[size - 1 - i] = leaves[order[i]];
     }
-    byte[] pair = new byte[64];
-    for (int i = size - 1 - n; i >= 0; i--) {
-      tree[i] = hashPair(tree[2 * i + 1], tree[2 * i + 2], pair);
+    // inner nodes level by level from the bottom; nodes of one level are independent
+    int lastInner = size - 1 - n;
+    if (lastInner >= 0) {
+      int depth = 31 - Integer.numberOfLeadingZeros(lastInner + 1);
+      for (int d = depth; d >= 0; d--) {
+        int from = (1 << d) - 1;
+        int to = Math.min((1 << (d + 1)) - 2, lastInner);
+        forEach(from, to + 1, i -> tree[i] = hashPair(tree[2 * i + 1], tree[2 * i + 2]));
+      }
     }
     Bytes[] nodes = new Bytes[size];
     for (int i = 0; i < size; i++) {
@@ -160,14 +164,68 @@ public final class EvmMerkleTree {
     Checks.notNull("root", root);
     Checks.notNull("proof", proof);
     byte[] node = leafHash(address, amount).toByteArray();
-    byte[] pair = new byte[64];
     for (Bytes sibling : proof) {
       if (sibling.size() != 32) {
         return false;
       }
-      node = hashPair(node, sibling.toByteArray(), pair);
+      node = hashPair(node, sibling.toByteArray());
     }
     return Arrays.equals(node, root.toByteArray());
+  }
+
+  /** Leaves at or above this count are hashed on the common fork-join pool. */
+  private static final int PARALLEL_THRESHOLD = 4096;
+
+  private static void forEach(int from, int to, IntConsumer body) {
+    if (to - from >= PARALLEL_THRESHOLD) {
+      IntStream.range(from, to).parallel().forEach(body);
+    } else {
+      for (int i = from; i < to; i++) {
+        body.accept(i);
+      }
+    }
+  }
+
+  /**
+   * Indices of {@code hashes} in unsigned byte order. Sorts primitive longs holding each hash's
+   * leading bits above its index, then orders runs with equal leading bits by the full hash.
+   */
+  static int[] sortedByHash(byte[][] hashes) {
+    int n = hashes.length;
+    int indexBits = Math.max(1, 32 - Integer.numberOfLeadingZeros(n - 1));
+    long indexMask = (1L << indexBits) - 1;
+    long[] keys = new long[n];
+    for (int i = 0; i < n; i++) {
+      long prefix = 0;
+      for (int b = 0; b < 8; b++) {
+        prefix = (prefix << 8) | (hashes[i][b] & 0xffL);
+      }
+      // keep the top (64 - indexBits) bits, flipped so that signed order is unsigned order
+      keys[i] = (((prefix >>> indexBits) << indexBits) ^ Long.MIN_VALUE) | i;
+    }
+    Arrays.sort(keys);
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = (int) (keys[i] & indexMask);
+    }
+    for (int i = 0; i < n; ) {
+      int j = i + 1;
+      while (j < n && (keys[j] & ~indexMask) == (keys[i] & ~indexMask)) {
+        j++;
+      }
+      if (j - i > 1) {
+        Integer[] run = new Integer[j - i];
+        for (int k = i; k < j; k++) {
+          run[k - i] = order[k];
+        }
+        Arrays.sort(run, (x, y) -> Arrays.compareUnsigned(hashes[x], hashes[y]));
+        for (int k = i; k < j; k++) {
+          order[k] = run[k - i];
+        }
+      }
+      i = j;
+    }
+    return order;
   }
 
   private static byte[] leafHashBytes(String canonicalAddress, BigInteger amount) {
@@ -179,7 +237,8 @@ public final class EvmMerkleTree {
     return Keccak256.digest(Keccak256.digest(encoded));
   }
 
-  private static byte[] hashPair(byte[] a, byte[] b, byte[] scratch) {
+  private static byte[] hashPair(byte[] a, byte[] b) {
+    byte[] scratch = new byte[64];
     boolean aFirst = Arrays.compareUnsigned(a, b) <= 0;
     System.arraycopy(aFirst ? a : b, 0, scratch, 0, 32);
     System.arraycopy(aFirst ? b : a, 0, scratch, 32, 32);

@@ -108,6 +108,30 @@ class EvmMerkleTreeTest {
             PoolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
   }
 
+  @Test
+  void hashesSharingLeadingBitsAreOrderedByTheFullHash() {
+    Random random = new Random(3);
+    byte[][] hashes = new byte[300][];
+    for (int i = 0; i < hashes.length; i++) {
+      hashes[i] = new byte[32];
+      random.nextBytes(hashes[i]);
+      if (i % 3 != 0) {
+        // many hashes share their first 10 bytes with hash 0 and differ only further on
+        System.arraycopy(hashes[0], 0, hashes[i], 0, 10);
+      }
+      if (i % 7 == 0) {
+        hashes[i][0] = (byte) 0xff; // and some sort high as unsigned bytes
+      }
+    }
+    int[] order = EvmMerkleTree.sortedByHash(hashes);
+    assertThat(order).hasSize(hashes.length);
+    for (int i = 1; i < order.length; i++) {
+      assertThat(java.util.Arrays.compareUnsigned(hashes[order[i - 1]], hashes[order[i]]))
+          .as("position %d", i)
+          .isNegative();
+    }
+  }
+
   static String randomAddress(Random random) {
     byte[] b = new byte[20];
     random.nextBytes(b);
