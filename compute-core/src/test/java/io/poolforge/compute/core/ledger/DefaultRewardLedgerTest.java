@@ -11,6 +11,10 @@ import io.poolforge.compute.api.TaskId;
 import io.poolforge.compute.api.WorkerId;
 import io.poolforge.compute.api.ledger.EpochStatement;
 import io.poolforge.compute.api.ledger.Payout;
+import io.poolforge.compute.api.store.LedgerStore;
+import io.poolforge.compute.core.store.InMemoryLedgerStore;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,7 +37,8 @@ class DefaultRewardLedgerTest {
   static final WorkerId W1 = new WorkerId("w1");
   static final WorkerId W2 = new WorkerId("w2");
 
-  private final TestOnlyInMemoryLedgerStore store = new TestOnlyInMemoryLedgerStore();
+  private final AtomicInteger creditTransactions = new AtomicInteger();
+  private final LedgerStore store = counting(new InMemoryLedgerStore(), creditTransactions);
   private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
   private final List<PoolEvent> events = new CopyOnWriteArrayList<>();
   private final List<DefaultRewardLedger> ledgers = new ArrayList<>();
@@ -109,7 +114,7 @@ class DefaultRewardLedgerTest {
     assertThat(totals.values().stream().reduce(BigInteger.ZERO, BigInteger::add))
         .isEqualTo(big(10L * tasks));
     // group commit: far fewer store transactions than credit calls
-    assertThat(store.creditTransactions.get()).isLessThan(tasks * threads);
+    assertThat(creditTransactions.get()).isLessThan(tasks * threads);
   }
 
   @Test
@@ -262,6 +267,24 @@ class DefaultRewardLedgerTest {
         .isInstanceOfSatisfying(
             PoolException.class,
             e -> assertThat(e.code()).isEqualTo(ErrorCode.FAILED_PRECONDITION));
+  }
+
+  /** The real in-memory store, counting its credit transactions to show group commit. */
+  static LedgerStore counting(LedgerStore delegate, AtomicInteger creditCalls) {
+    return (LedgerStore)
+        Proxy.newProxyInstance(
+            LedgerStore.class.getClassLoader(),
+            new Class<?>[] {LedgerStore.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("credit")) {
+                creditCalls.incrementAndGet();
+              }
+              try {
+                return method.invoke(delegate, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
   }
 
   static void assertField(

@@ -16,9 +16,11 @@ import io.poolforge.compute.api.ledger.SettlementChain;
 import io.poolforge.compute.api.ledger.SettlementState;
 import io.poolforge.compute.api.ledger.SignedSettlement;
 import io.poolforge.compute.api.store.SettlementRecord;
+import io.poolforge.compute.core.store.InMemoryLedgerStore;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,7 +28,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class SettlerTest {
-  private final TestOnlyInMemoryLedgerStore store = new TestOnlyInMemoryLedgerStore();
+  private final InMemoryLedgerStore store = new InMemoryLedgerStore();
   private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
   private final List<PoolEvent> events = new CopyOnWriteArrayList<>();
   private final AtomicLong nextTask = new AtomicLong(1);
@@ -280,8 +282,8 @@ class SettlerTest {
         new SettlementRecord(second, SettlementState.PENDING, null, 0, clock.instant(), null));
 
     Settler.builder().store(store).chains(List.of(chain)).maxPayoutsPerBatch(1).build().runOnce();
-    assertThat(store.allSettlements()).hasSize(2);
-    assertThat(store.allSettlements())
+    assertThat(store.settlements(EnumSet.allOf(SettlementState.class))).hasSize(2);
+    assertThat(store.settlements(EnumSet.allOf(SettlementState.class)))
         .allSatisfy(r -> assertThat(r.state()).isEqualTo(SettlementState.CONFIRMED));
     assertThat(chain.balanceOf(ALICE)).isEqualTo(big(10));
     assertThat(chain.balanceOf(BOB)).isEqualTo(big(20));
