@@ -281,6 +281,33 @@ public final class DefaultRewardLedger implements RewardLedger, AutoCloseable {
   }
 
   /**
+   * A closed epoch's statement, or an error saying why there is none.
+   *
+   * @param epoch the epoch, &gt;= 0
+   * @return the statement
+   * @throws PoolException INVALID_ARGUMENT for a negative epoch; NOT_FOUND naming the open epoch if
+   *     {@code epoch} is not closed
+   */
+  public EpochStatement requireStatement(long epoch) {
+    Checks.nonNegative("epoch", epoch);
+    return store
+        .statement(epoch)
+        .orElseThrow(
+            () ->
+                new PoolException(
+                    ErrorCode.NOT_FOUND,
+                    "epoch",
+                    "epoch: "
+                        + epoch
+                        + " is not closed; closed epochs are 0 to "
+                        + (openEpoch - 1)
+                        + " and "
+                        + openEpoch
+                        + " is open",
+                    null));
+  }
+
+  /**
    * {@inheritDoc}
    *
    * <p>Counts stored credits; call {@link #flush} first to include queued ones.

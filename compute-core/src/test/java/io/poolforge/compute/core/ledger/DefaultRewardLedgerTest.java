@@ -250,6 +250,23 @@ class DefaultRewardLedgerTest {
   }
 
   @Test
+  void anUnknownEpochIsNotFoundWithTheOpenEpochNamed() {
+    DefaultRewardLedger ledger = ledger();
+    ledger.closeEpoch();
+    assertThat(ledger.requireStatement(0).epoch()).isZero();
+    assertThatThrownBy(() -> ledger.requireStatement(5))
+        .isInstanceOfSatisfying(
+            PoolException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND);
+              assertThat(e.field()).isEqualTo("epoch");
+            })
+        .hasMessageContaining("5 is not closed")
+        .hasMessageContaining("1 is open");
+    assertField(() -> ledger.requireStatement(-1), "epoch");
+  }
+
+  @Test
   void closeIfDueNeedsAnEpochLength() {
     DefaultRewardLedger l = DefaultRewardLedger.builder().store(store).clock(clock).build();
     ledgers.add(l);
