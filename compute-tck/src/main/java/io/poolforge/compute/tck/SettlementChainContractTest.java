@@ -273,6 +273,19 @@ public abstract class SettlementChainContractTest {
   @Nested
   class BadInput {
     @Test
+    void aBatchOverTheChainsLimitIsRefused() {
+      int limit = chain.maxPayoutsPerBatch();
+      assertThat(limit).isBetween(1, SettlementBatch.MAX_PAYOUTS);
+      if (limit < SettlementBatch.MAX_PAYOUTS) {
+        List<Payout> payouts = new java.util.ArrayList<>();
+        for (int i = 0; i <= limit; i++) {
+          payouts.add(new Payout(newPayee(), big(1)));
+        }
+        assertInvalid(() -> chain.sign(batch(payouts)));
+      }
+    }
+
+    @Test
     void nullIsRefused() {
       assertInvalid(() -> chain.sign(null));
       assertInvalid(() -> chain.send(null));

@@ -18,6 +18,17 @@ public interface SettlementChain extends AutoCloseable {
   String id();
 
   /**
+   * The most payouts this chain takes in one batch; the settler splits larger epochs. Default
+   * {@link SettlementBatch#MAX_PAYOUTS}.
+   *
+   * @return a limit in [1, SettlementBatch.MAX_PAYOUTS]
+   * @since 0.1.0
+   */
+  default int maxPayoutsPerBatch() {
+    return SettlementBatch.MAX_PAYOUTS;
+  }
+
+  /**
    * Builds and signs the transaction for a batch, assigning it a nonce or sequence number. Sends
    * nothing. The result is stored by the caller before {@link #send}.
    *

@@ -44,10 +44,11 @@ import org.slf4j.LoggerFactory;
  * epoch it has not planned and builds its batches: each payout is the address's cumulative amount
  * in the statement minus what batches of that chain have already CONFIRMED for it (payouts of
  * REJECTED batches are therefore carried into the next plan, and skipped epochs are covered by the
- * later cumulative amounts). Batches are split at {@code maxPayoutsPerBatch}, keyed by {@link
- * SettlementBatch#keyOf}, and stored PENDING, batch 0 last: a plan counts as complete once batch 0
- * is stored, and only complete plans are acted on. Because a plan is made only when every earlier
- * batch of its chain is final, planning the same epoch again after a crash gives the same batches.
+ * later cumulative amounts). Batches are split at the smaller of the settler's and the chain's
+ * {@link SettlementChain#maxPayoutsPerBatch}, keyed by {@link SettlementBatch#keyOf}, and stored
+ * PENDING, batch 0 last: a plan counts as complete once batch 0 is stored, and only complete plans
+ * are acted on. Because a plan is made only when every earlier batch of its chain is final,
+ * planning the same epoch again after a crash gives the same batches.
  *
  * <p>Each batch then goes PENDING → SIGNED (the signed bytes are stored before the first send) →
  * SUBMITTED (sent at least once; only the stored bytes are ever sent again, when the chain says it
@@ -426,9 +427,10 @@ public final class Settler implements AutoCloseable {
             epoch);
       }
     }
+    int limit = Math.max(1, Math.min(maxPayoutsPerBatch, chain.maxPayoutsPerBatch()));
     Map<Integer, SettlementBatch> batches = new LinkedHashMap<>();
-    for (int i = 0, from = 0; from < due.size(); i++, from += maxPayoutsPerBatch) {
-      List<Payout> part = due.subList(from, Math.min(due.size(), from + maxPayoutsPerBatch));
+    for (int i = 0, from = 0; from < due.size(); i++, from += limit) {
+      List<Payout> part = due.subList(from, Math.min(due.size(), from + limit));
       batches.put(i, SettlementBatch.of(epoch, chain.id(), i, part, statement.merkleRoot()));
     }
     // batch 0 last: its presence marks the plan complete

@@ -321,6 +321,51 @@ class SettlerTest {
   }
 
   @Test
+  void theChainsOwnBatchLimitIsRespected() {
+    SimulatedChain sim = SimulatedChain.create("sim:small");
+    SettlementChain small =
+        new SettlementChain() {
+          @Override
+          public String id() {
+            return sim.id();
+          }
+
+          @Override
+          public int maxPayoutsPerBatch() {
+            return 2;
+          }
+
+          @Override
+          public SignedSettlement sign(SettlementBatch batch) {
+            assertThat(batch.payouts()).hasSizeLessThanOrEqualTo(2);
+            return sim.sign(batch);
+          }
+
+          @Override
+          public io.poolforge.compute.api.ledger.SettlementReceipt send(SignedSettlement s) {
+            return sim.send(s);
+          }
+
+          @Override
+          public io.poolforge.compute.api.ledger.SettlementReceipt status(SignedSettlement s) {
+            return sim.status(s);
+          }
+
+          @Override
+          public void close() {
+            sim.close();
+          }
+        };
+    for (int i = 1; i <= 5; i++) {
+      earn(String.format("0x%040x", i), i);
+    }
+    ledger.closeEpoch();
+    settler(small).runOnce();
+    assertThat(sim.paidBatches()).isEqualTo(3);
+    assertThat(sim.balanceOf(String.format("0x%040x", 5))).isEqualTo(big(5));
+  }
+
+  @Test
   void anEpochClosedEventStartsAPass() throws Exception {
     SimulatedChain chain = SimulatedChain.create("sim:1");
     Settler settler = settler(chain);
