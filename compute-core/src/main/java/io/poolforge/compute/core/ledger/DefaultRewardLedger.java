@@ -159,8 +159,10 @@ public final class DefaultRewardLedger implements RewardLedger, AutoCloseable {
     batcher.flush();
     lock.writeLock().lock();
     try {
-      BigInteger amount = store.forfeit(worker, openEpoch);
-      log.info("forfeited {} of {} in epoch {}: {}", amount, worker, openEpoch, reason);
+      long epoch = store.openEpoch(); // another coordinator may have closed one
+      openEpoch = epoch;
+      BigInteger amount = store.forfeit(worker, epoch);
+      log.info("forfeited {} of {} in epoch {}: {}", amount, worker, epoch, reason);
       return amount;
     } finally {
       lock.writeLock().unlock();
@@ -187,7 +189,8 @@ public final class DefaultRewardLedger implements RewardLedger, AutoCloseable {
     EpochStatement statement;
     lock.writeLock().lock();
     try {
-      long epoch = openEpoch;
+      long epoch = store.openEpoch(); // another coordinator over the same store may have closed one
+      openEpoch = epoch;
       Map<String, BigInteger> totals = store.cumulativeTotals(epoch);
       List<Payout> entries = new ArrayList<>(totals.size());
       totals.forEach(
