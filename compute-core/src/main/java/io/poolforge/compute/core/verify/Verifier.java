@@ -45,6 +45,20 @@ public interface Verifier {
       TaskView task, List<WorkResult> results, io.poolforge.compute.api.Bytes trustedOutput);
 
   /**
+   * The backend class that further replicas of a task should run on, for homogeneous redundancy:
+   * kinds whose outputs are not bit-exact are compared only within one backend class, so the
+   * scheduler should place replicas on workers that have this backend when it can. Added to the
+   * seam after 0.1.0's first cut; the default asks for no particular backend.
+   *
+   * @param task the task
+   * @param results the results so far
+   * @return the backend id replicas should use, or empty for any
+   */
+  default java.util.Optional<String> replicaBackend(TaskView task, List<WorkResult> results) {
+    return java.util.Optional.empty();
+  }
+
+  /**
    * What the verifier may know of a task.
    *
    * @param spec the task's spec
