@@ -131,7 +131,13 @@ public final class CredibilityTracker implements Reputation {
    * @return the ratio of the worker's distrust to a plain newcomer's, &gt;= 0
    */
   public double distrustRatio(WorkerId worker, String kind) {
-    return (1.0 - credibility(worker, kind)) / newcomerDistrust;
+    Args.notNull("worker", worker);
+    Args.notNull("kind", kind);
+    if (quarantined.containsKey(worker)) {
+      return 1.0 / newcomerDistrust;
+    }
+    return Math.min(1.0, distrust(worker, decayed(standings.get(new Key(worker, kind)))))
+        / newcomerDistrust;
   }
 
   /**
@@ -310,11 +316,15 @@ public final class CredibilityTracker implements Reputation {
   }
 
   private double credibilityOf(WorkerId worker, @Nullable Standing s) {
+    return Math.max(0.0, Math.min(MAX_CREDIBILITY, 1.0 - distrust(worker, s)));
+  }
+
+  private double distrust(WorkerId worker, @Nullable Standing s) {
     double distrust = priorDistrust(worker);
     if (s != null) {
       distrust *= buildup / (buildup + s.verified) * Math.pow(penalty, s.failures);
     }
-    return Math.max(0.0, Math.min(MAX_CREDIBILITY, 1.0 - distrust));
+    return distrust;
   }
 
   private Standing decayedOrNew(@Nullable Standing old) {

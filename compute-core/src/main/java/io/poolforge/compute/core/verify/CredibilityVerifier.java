@@ -167,8 +167,10 @@ public final class CredibilityVerifier implements Verifier {
     Ballot<O> ballot = new Ballot<>(kind);
     int votes = 0;
     @Nullable I input = null;
+    Set<WorkerId> voters = new java.util.HashSet<>();
     for (WorkResult r : results) {
-      if (r.error() != null) {
+      // One vote per worker: a second copy on the same worker proves nothing.
+      if (r.error() != null || !voters.add(r.worker())) {
         continue;
       }
       O out;
