@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.SplittableRandom;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A discrete-event simulation of the coordinator's scheduling loop, faithful to what matters for
@@ -152,7 +153,7 @@ final class SimulatedScheduler {
     }
   }
 
-  private SimTask nextFor(SimWorker w) {
+  private @Nullable SimTask nextFor(SimWorker w) {
     Iterator<SimTask> it = pending.iterator();
     int scanned = 0;
     while (it.hasNext() && scanned++ < 4096) {

@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs the verification scenarios (honest workers plus saboteurs that are always wrong, wrong with
@@ -25,6 +26,10 @@ import java.util.SplittableRandom;
  * Deterministic for given arguments.
  */
 public final class VerificationSimulation {
+  private static double buildup = -1;
+  private static double floor = -1;
+  private static double threshold = -1;
+
   private VerificationSimulation() {}
 
   /**
@@ -37,22 +42,30 @@ public final class VerificationSimulation {
     int workers = 100;
     int tasks = 100_000;
     int seeds = 5;
-    Path out = null;
+    @Nullable Path out = null;
+    @Nullable String only = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--workers" -> workers = Integer.parseInt(args[++i]);
         case "--tasks" -> tasks = Integer.parseInt(args[++i]);
         case "--seeds" -> seeds = Integer.parseInt(args[++i]);
         case "--out" -> out = Path.of(args[++i]);
+        case "--buildup" -> buildup = Double.parseDouble(args[++i]);
+        case "--floor" -> floor = Double.parseDouble(args[++i]);
+        case "--threshold" -> threshold = Double.parseDouble(args[++i]);
+        case "--only" -> only = args[++i];
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
-    String table = run(workers, tasks, seeds);
+    String table = run(workers, tasks, seeds, only);
     System.out.print(table);
     if (out != null) {
       Files.writeString(out, table);
     }
   }
+
+  static final List<String> POLICIES =
+      List.of("poolforge", "poolforge-floor-10%", "2-of-2", "adaptive-replication", "fixed-10%");
 
   static List<Adversary> scenarios() {
     return List.of(
@@ -61,11 +74,12 @@ public final class VerificationSimulation {
         new Adversary("20% wrong p=0.3", 0.20, 0.3, false, 0, 1.0),
         new Adversary("35% colluding p=1", 0.35, 1.0, true, 0, 1.0),
         new Adversary("35% colluding p=0.3", 0.35, 0.3, true, 0, 1.0),
+        new Adversary("20% on-off (200 honest, then always wrong)", 0.20, 1.0, false, 200, 1.0),
         new Adversary("20% on-off (200 honest, then p=0.3)", 0.20, 0.3, false, 200, 1.0),
         new Adversary("20% slow (5x) wrong p=0.3", 0.20, 0.3, false, 0, 5.0));
   }
 
-  static String run(int workers, int tasks, int seeds) {
+  static String run(int workers, int tasks, int seeds, @Nullable String only) {
     StringBuilder sb = new StringBuilder();
     sb.append(
         String.format(
@@ -76,11 +90,17 @@ public final class VerificationSimulation {
             seeds));
     sb.append(
         "| scenario | policy | accepted-error rate | wrong / accepted | copies per task |"
-            + " failed | saboteurs caught | own tasks to quarantine p50 / p99 / max |"
+            + " failed | saboteurs caught / cheated / all | own tasks to quarantine p50 / p99 / max |"
             + " from first wrong p50 / p99 / max | honest quarantined |\n");
     sb.append("|---|---|---|---|---|---|---|---|---|---|\n");
     for (Adversary adv : scenarios()) {
-      for (String policy : List.of("poolforge", "2-of-2", "fixed-10%")) {
+      if (only != null && !adv.name().contains(only)) {
+        continue;
+      }
+      for (String policy : POLICIES) {
+        if (only != null && !policy.startsWith("poolforge")) {
+          continue;
+        }
         Totals t = new Totals();
         for (int s = 0; s < seeds; s++) {
           long seed = 0x5EED_0000L + 7919L * s;
@@ -99,21 +119,40 @@ public final class VerificationSimulation {
     Reputation reputation;
     VerificationSpec spec;
     switch (policy) {
-      case "poolforge" -> {
-        CredibilityTracker tracker = CredibilityTracker.builder().clock(clock).build();
-        verifier =
+      case "poolforge", "poolforge-floor-10%" -> {
+        CredibilityTracker.Builder tb = CredibilityTracker.builder().clock(clock);
+        if (buildup > 0) {
+          tb.trustBuildup(buildup);
+        }
+        CredibilityTracker tracker = tb.build();
+        CredibilityVerifier.Builder vb =
             CredibilityVerifier.builder()
                 .reputation(tracker)
-                .random(new SplittableRandom(seed ^ 0xC0FFEEL))
-                .build();
+                .random(new SplittableRandom(seed ^ 0xC0FFEEL));
+        if (policy.equals("poolforge-floor-10%")) {
+          vb.minSpotCheckRate(0.10);
+        } else if (floor >= 0) {
+          vb.minSpotCheckRate(floor);
+        }
+        if (threshold > 0) {
+          vb.acceptanceThreshold(threshold);
+        }
+        verifier = vb.build();
         reputation = tracker;
         spec = VerificationSpec.spotCheck(1.0);
       }
       case "2-of-2" -> {
-        TwoOfTwoVoting v = new TwoOfTwoVoting(4);
+        TwoOfTwoVoting v = new TwoOfTwoVoting(8);
         verifier = v;
         reputation = v;
         spec = VerificationSpec.quorum(2, 2);
+      }
+      case "adaptive-replication" -> {
+        AdaptiveReplication v =
+            new AdaptiveReplication(10, 0.10, 8, new SplittableRandom(seed ^ 0xC0FFEEL));
+        verifier = v;
+        reputation = v;
+        spec = VerificationSpec.spotCheck(1.0);
       }
       case "fixed-10%" -> {
         FixedRateSpotCheck v = new FixedRateSpotCheck(0.10, new SplittableRandom(seed ^ 0xC0FFEEL));
@@ -162,7 +201,7 @@ public final class VerificationSimulation {
     }
 
     String row(String scenario, String policy) {
-      String caught = saboteurs == 0 ? "-" : own.size() + " / " + saboteurs;
+      String caught = saboteurs == 0 ? "-" : own.size() + " / " + cheated + " / " + saboteurs;
       return String.format(
           Locale.ROOT,
           "| %s | %s | %.2e | %d / %d | %.3f | %d | %s | %s | %s | %d |%n",

@@ -168,9 +168,16 @@ public final class CredibilityVerifier implements Verifier {
     int votes = 0;
     @Nullable I input = null;
     Set<WorkerId> voters = new java.util.HashSet<>();
+    int skipped = 0;
     for (WorkResult r : results) {
       // One vote per worker: a second copy on the same worker proves nothing.
       if (r.error() != null || !voters.add(r.worker())) {
+        skipped++;
+        continue;
+      }
+      // A quarantined worker's results are no votes: it is a proven cheater.
+      if (tracker.quarantined(r.worker())) {
+        refuted.add(r.worker());
         continue;
       }
       O out;
@@ -207,7 +214,7 @@ public final class CredibilityVerifier implements Verifier {
     return switch (spec.mode()) {
       case NONE -> none(task, ballot, votes, outstanding, wrong, spec);
       case QUORUM -> quorum(task, ballot, votes, outstanding, wrong, refuted);
-      case SPOT_CHECK -> spotCheck(task, results, ballot, votes, outstanding, wrong, refuted);
+      case SPOT_CHECK -> spotCheck(task, skipped, ballot, votes, outstanding, wrong, refuted);
     };
   }
 
@@ -260,15 +267,17 @@ public final class CredibilityVerifier implements Verifier {
 
   private <O> Decision spotCheck(
       TaskView task,
-      List<WorkResult> results,
+      int skipped,
       Ballot<O> ballot,
       int votes,
       int outstanding,
       List<WorkerId> wrong,
       Set<WorkerId> refuted) {
     String kindId = task.kind().id();
-    if (results.size() == 1 && votes == 1 && outstanding == 0) {
-      WorkResult only = results.get(0);
+    // A fresh single result (the first, or the replacement of a proven cheater's) gets the draw; a
+    // result whose check copy failed or was duplicated is checked again instead of redrawn.
+    if (votes == 1 && skipped == 0 && outstanding == 0) {
+      WorkResult only = ballot.clusters().get(0).members.get(0);
       double rate = spotCheckRate(only.worker(), kindId, task.verification());
       if (random.nextDouble() < rate) {
         return new Decision.Replicate(1, wrong);
@@ -418,6 +427,12 @@ public final class CredibilityVerifier implements Verifier {
     }
     if (winner != null) {
       return new Decision.Accept(winner, TRUSTED_RECOMPUTE, List.copyOf(wrong));
+    }
+    VerificationSpec spec = task.verification();
+    int cap = spec.mode() == VerificationSpec.Mode.QUORUM ? spec.maxReplicas() : maxCopies;
+    if (task.dispatched() < cap) {
+      // Every replica was wrong and is now quarantined: a fresh copy on another worker.
+      return new Decision.Replicate(1, List.copyOf(wrong));
     }
     return new Decision.Fail(
         "no replica of " + kind.id() + " matched the trusted recompute", List.copyOf(wrong));

@@ -334,13 +334,27 @@ class CredibilityVerifierTest {
     }
 
     @Test
-    void noReplicaMatchingTheTruthFailsTheTask() {
+    void noReplicaMatchingTheTruthGetsAFreshCopyUntilTheCap() {
       List<WorkResult> both =
           List.of(result("x", 1, "cpu", SQUARE, 10L), result("y", 2, "cpu", SQUARE, 11L));
       Decision d =
           verifier.judgeWithTruth(view(SQUARE, 3L, spot, 2), both, SQUARE.outputCodec().encode(9L));
-      assertThat(d).isInstanceOf(Decision.Fail.class);
-      assertThat(((Decision.Fail) d).wrong()).containsExactly(w("x"), w("y"));
+      assertThat(d).isEqualTo(new Decision.Replicate(1, List.of(w("x"), w("y"))));
+      assertThat(tracker.quarantinedWorkers()).containsOnlyKeys(w("x"), w("y"));
+      // The fresh copy is judged on its own: the cheaters' results are no votes any more.
+      List<WorkResult> three = new ArrayList<>(both);
+      three.add(result("z", 3, "cpu", SQUARE, 9L));
+      earn("z", SQUARE.id(), 1000);
+      random.then(0.99);
+      Decision fresh = verifier.judge(view(SQUARE, 3L, spot, 3), three);
+      assertThat(fresh).isInstanceOf(Decision.Accept.class);
+      assertThat(((Decision.Accept) fresh).winner().worker()).isEqualTo(w("z"));
+      assertThat(((Decision.Accept) fresh).wrong()).containsExactly(w("x"), w("y"));
+      // At the copy cap the task fails.
+      Decision capped =
+          verifier.judgeWithTruth(view(SQUARE, 3L, spot, 4), both, SQUARE.outputCodec().encode(9L));
+      assertThat(capped).isInstanceOf(Decision.Fail.class);
+      assertThat(((Decision.Fail) capped).wrong()).containsExactly(w("x"), w("y"));
     }
 
     @Test
