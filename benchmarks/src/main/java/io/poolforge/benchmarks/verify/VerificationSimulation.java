@@ -65,7 +65,7 @@ public final class VerificationSimulation {
   }
 
   static final List<String> POLICIES =
-      List.of("poolforge", "poolforge-floor-10%", "2-of-2", "adaptive-replication", "fixed-10%");
+      List.of("poolforge", "poolforge-floor-5%", "2-of-2", "adaptive-replication", "fixed-10%");
 
   static List<Adversary> scenarios() {
     return List.of(
@@ -119,7 +119,7 @@ public final class VerificationSimulation {
     Reputation reputation;
     VerificationSpec spec;
     switch (policy) {
-      case "poolforge", "poolforge-floor-10%" -> {
+      case "poolforge", "poolforge-floor-5%" -> {
         CredibilityTracker.Builder tb = CredibilityTracker.builder().clock(clock);
         if (buildup > 0) {
           tb.trustBuildup(buildup);
@@ -129,8 +129,8 @@ public final class VerificationSimulation {
             CredibilityVerifier.builder()
                 .reputation(tracker)
                 .random(new SplittableRandom(seed ^ 0xC0FFEEL));
-        if (policy.equals("poolforge-floor-10%")) {
-          vb.minSpotCheckRate(0.10);
+        if (policy.equals("poolforge-floor-5%")) {
+          vb.minSpotCheckRate(0.05);
         } else if (floor >= 0) {
           vb.minSpotCheckRate(floor);
         }

@@ -266,7 +266,7 @@ class CredibilityVerifierTest {
       earn("a", SQUARE.id(), 3);
       assertThat(verifier.spotCheckRate(w("a"), SQUARE.id(), spot)).isCloseTo(0.5, offset());
       earn("a", SQUARE.id(), 1000);
-      assertThat(verifier.spotCheckRate(w("a"), SQUARE.id(), spot)).isEqualTo(0.05);
+      assertThat(verifier.spotCheckRate(w("a"), SQUARE.id(), spot)).isEqualTo(0.10);
       // No transfer of trust to another kind.
       assertThat(verifier.spotCheckRate(w("a"), SQRT.id(), spot)).isEqualTo(1.0);
       assertThat(verifier.spotCheckRate(w("a"), SQUARE.id(), VerificationSpec.none())).isZero();
