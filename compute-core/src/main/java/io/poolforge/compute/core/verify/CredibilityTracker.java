@@ -3,6 +3,7 @@ package io.poolforge.compute.core.verify;
 import io.poolforge.compute.api.PoolEvent;
 import io.poolforge.compute.api.TaskId;
 import io.poolforge.compute.api.WorkerId;
+import io.poolforge.compute.api.WorkerInfo;
 import io.poolforge.compute.api.verify.Reputation;
 import java.time.Clock;
 import java.time.Duration;
@@ -160,6 +161,20 @@ public final class CredibilityTracker implements Reputation {
    */
   public void recordAttested(WorkerId worker) {
     attested.put(Args.notNull("worker", worker), Boolean.TRUE);
+  }
+
+  /**
+   * Marks an attested worker (one whose capabilities say its attestation verified) so that it
+   * starts with less distrust.
+   *
+   * @param worker the worker as registered
+   */
+  @Override
+  public void workerRegistered(WorkerInfo worker) {
+    Args.notNull("worker", worker);
+    if (worker.capabilities().attested()) {
+      recordAttested(worker.id());
+    }
   }
 
   /**

@@ -147,5 +147,30 @@ class AttestationTest {
       tracker.recordAttested(id);
     }
     assertThat(tracker.credibility(id, "k")).isGreaterThan(before);
+
+    // The coordinator tells the reputation of registrations; only attested ones start higher.
+    io.poolforge.compute.api.Capabilities caps =
+        new io.poolforge.compute.api.Capabilities(
+            java.util.Set.of("k"),
+            java.util.Set.of("cpu"),
+            java.util.List.of(),
+            0,
+            1,
+            java.util.Set.of(),
+            false);
+    io.poolforge.compute.api.WorkerInfo plain =
+        new io.poolforge.compute.api.WorkerInfo(
+            new io.poolforge.compute.api.WorkerId("w2"), "o", "0xabc", workerKey, caps);
+    io.poolforge.compute.api.WorkerInfo attested =
+        new io.poolforge.compute.api.WorkerInfo(
+            new io.poolforge.compute.api.WorkerId("w3"),
+            "o",
+            "0xabc",
+            workerKey,
+            caps.withAttested(true));
+    tracker.workerRegistered(plain);
+    tracker.workerRegistered(attested);
+    assertThat(tracker.credibility(plain.id(), "k")).isEqualTo(before);
+    assertThat(tracker.credibility(attested.id(), "k")).isGreaterThan(before);
   }
 }
