@@ -34,7 +34,7 @@ public interface Reputation {
    * its attestation: an implementation may start an attested worker ({@code
    * worker.capabilities().attested()}) with higher credibility. The default does nothing.
    *
-   * <p>Called on the coordinator's scheduler thread; must not block.
+   * <p>Called on the thread that accepts the registration (any thread); must not block.
    *
    * @param worker the worker as registered
    * @since 0.1.0

@@ -81,13 +81,13 @@ public final class CredibilityVerifier implements Verifier {
     this.random = b.random == null ? new SplittableRandom(new SecureRandom().nextLong()) : b.random;
     this.minRate = b.minRate == null ? 0.10 : b.minRate;
     this.threshold = b.threshold == null ? 0.999 : b.threshold;
-    this.maxCopies = b.maxCopies == null ? 4 : b.maxCopies;
+    this.maxCopies = b.maxCopies == null ? 3 : b.maxCopies;
     this.trusted = b.trusted == null || b.trusted;
   }
 
   /**
    * Starts a builder. Defaults: a new {@link CredibilityTracker} with its defaults, a securely
-   * seeded random source, minimum spot-check rate 0.10, acceptance threshold 0.999, at most 4
+   * seeded random source, minimum spot-check rate 0.10, acceptance threshold 0.999, at most 3
    * copies outside quorum mode, trusted recompute on disagreement.
    *
    * @return a builder

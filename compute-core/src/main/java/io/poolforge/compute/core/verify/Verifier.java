@@ -64,7 +64,9 @@ public interface Verifier {
    * @param spec the task's spec
    * @param kind the task's kind
    * @param verification its resolved verification
-   * @param dispatched how many copies were dispatched so far
+   * @param dispatched how many copies were dispatched so far and are still running or have answered
+   *     with a result; a copy that was lost (worker gone, lease expired) or reported an error is
+   *     replaced and not counted, so {@code dispatched - results.size()} copies can still answer
    */
   record TaskView(
       TaskSpec spec, TaskKind<?, ?> kind, VerificationSpec verification, int dispatched) {}
