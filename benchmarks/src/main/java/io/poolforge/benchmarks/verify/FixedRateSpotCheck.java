@@ -18,7 +18,7 @@ import java.util.random.RandomGenerator;
  * credibility). A result is replicated with probability {@code rate} whatever the worker's history;
  * a disagreement goes to a trusted recompute and the wrong worker is blacklisted. Not thread-safe.
  */
-final class FixedRateSpotCheck implements Verifier, Reputation {
+class FixedRateSpotCheck implements Verifier, Reputation {
   private final double rate;
   private final RandomGenerator random;
   private final Set<WorkerId> blacklist = new HashSet<>();
@@ -60,7 +60,9 @@ final class FixedRateSpotCheck implements Verifier, Reputation {
       if (r.output().equals(trustedOutput)) {
         winner = winner == null ? r : winner;
       } else {
-        blacklist.add(r.worker());
+        if (blacklist.add(r.worker())) {
+          blacklisted(r.worker());
+        }
         wrong.add(r.worker());
       }
     }
@@ -68,6 +70,9 @@ final class FixedRateSpotCheck implements Verifier, Reputation {
         ? new Decision.Fail("no result matched the trusted recompute", wrong)
         : new Decision.Accept(winner, "trusted-recompute", wrong);
   }
+
+  /** Called once when a worker is blacklisted; does nothing unless overridden. */
+  void blacklisted(WorkerId worker) {}
 
   @Override
   public double credibility(WorkerId worker, String kind) {
