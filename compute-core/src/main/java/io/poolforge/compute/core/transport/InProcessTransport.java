@@ -173,6 +173,10 @@ public final class InProcessTransport implements AutoCloseable {
     private final SerialExecutor toWorker = new SerialExecutor(executor);
     private final WorkerListener listener;
     private final AtomicBoolean open = new AtomicBoolean(true);
+    // credit the worker granted that no assignment has used yet (the transport contract: never
+    // more assignments than granted)
+    private final java.util.concurrent.atomic.AtomicLong credit =
+        new java.util.concurrent.atomic.AtomicLong();
     private volatile @Nullable WorkerSession session;
 
     Link(WorkerListener listener) {
@@ -199,6 +203,21 @@ public final class InProcessTransport implements AutoCloseable {
         new WorkerChannel() {
           @Override
           public void assign(List<Assignment> assignments) {
+            if (assignments == null) {
+              throw PoolException.invalidArgument("assignments", "must not be null");
+            }
+            if (assignments.isEmpty()) {
+              return;
+            }
+            int n = assignments.size();
+            long left = credit.getAndUpdate(c -> c >= n ? c - n : c);
+            if (left < n) {
+              throw new PoolException(
+                  ErrorCode.RESOURCE_EXHAUSTED,
+                  "assignments",
+                  "assignments: " + n + " exceed the worker's remaining credit of " + left,
+                  null);
+            }
             if (open.get()) {
               toWorker.execute(() -> listener.onAssignments(assignments));
             }
@@ -206,6 +225,9 @@ public final class InProcessTransport implements AutoCloseable {
 
           @Override
           public void revoke(List<TaskId> tasks) {
+            if (tasks == null) {
+              throw PoolException.invalidArgument("tasks", "must not be null");
+            }
             if (open.get()) {
               toWorker.execute(() -> listener.onRevoked(tasks));
             }
@@ -225,12 +247,16 @@ public final class InProcessTransport implements AutoCloseable {
               throw PoolException.invalidArgument("credits", "is " + credits + ", must be > 0");
             }
             if (open.get()) {
+              credit.addAndGet(credits);
               toCoordinator.execute(() -> session().onCredit(credits));
             }
           }
 
           @Override
           public void sendResults(List<WorkResult> results) {
+            if (results == null) {
+              throw PoolException.invalidArgument("results", "must not be null");
+            }
             if (open.get()) {
               List<WorkResult> copy = List.copyOf(results);
               toCoordinator.execute(() -> session().onResults(copy));
@@ -256,6 +282,7 @@ public final class InProcessTransport implements AutoCloseable {
             if (open.compareAndSet(true, false)) {
               links.remove(Link.this);
               toCoordinator.execute(() -> session().onClosed(null));
+              toWorker.execute(() -> listener.onClosed(null));
             }
           }
         };
