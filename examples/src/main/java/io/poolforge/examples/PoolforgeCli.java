@@ -18,7 +18,14 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = PoolforgeCli.Version.class,
     description = "PoolForge: run and use a decentralized compute pool.",
-    subcommands = {DemoCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      DemoCommand.class,
+      io.poolforge.examples.cli.CoordinatorCommand.class,
+      io.poolforge.examples.cli.WorkerCommand.class,
+      io.poolforge.examples.cli.SubmitCommand.class,
+      io.poolforge.examples.cli.StatusCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class PoolforgeCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
