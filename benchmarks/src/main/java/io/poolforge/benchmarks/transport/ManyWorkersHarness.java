@@ -18,6 +18,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -78,7 +79,7 @@ public final class ManyWorkersHarness {
       transports.add(
           GrpcWorkerTransport.builder(target)
               .token(TOKEN)
-              .connectTimeout(java.time.Duration.ofMinutes(2))
+              .connectTimeout(Duration.ofMinutes(2))
               .build());
     }
     WorkerListener quiet =
