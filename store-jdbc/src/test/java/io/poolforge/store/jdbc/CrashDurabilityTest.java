@@ -29,7 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
  *       with the right result;
  *   <li>a store-level coordinator ({@link ChildCoordinator}) group-commits submissions, completes
  *       and credits older ones, and is killed mid-run; recovery must leave every acknowledged task
- *       stored once, COMPLETED and credited exactly once, with totals equal to the credits.
+ *       stored once, COMPLETED and credited exactly once, with totals equal to the credits (SQLite
+ *       only, to keep the run short: PostgreSQL's credit-once is covered by the contract suite's
+ *       concurrent-duplicates case and its submit durability by the real-pool case).
  * </ul>
  */
 class CrashDurabilityTest {
@@ -38,11 +40,6 @@ class CrashDurabilityTest {
   @Test
   void sqliteKeepsEveryAcknowledgedSubmission() throws Exception {
     crashAndRecover("jdbc:sqlite:" + dir.resolve("crash.db"));
-  }
-
-  @Test
-  void postgresKeepsEveryAcknowledgedSubmission() throws Exception {
-    crashAndRecover(EmbeddedPg.newDatabase());
   }
 
   @Test
