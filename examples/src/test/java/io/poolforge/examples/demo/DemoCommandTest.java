@@ -54,7 +54,9 @@ class DemoCommandTest {
         .contains("8 RSA signatures pass")
         .containsPattern("cpu-1\\s+cpu ")
         .containsPattern("cpu-2\\s+cpu ")
-        .contains("frame: " + dir.resolve("frame.png"));
+        .contains("frame: " + dir.resolve("frame.png"))
+        .containsPattern("epoch Merkle root: 0x[0-9a-f]{64} \\(epoch 0, 2 payees")
+        .doesNotContain("credits still pending");
     // plain progress lines, no carriage-return redraws, when --plain (or CI, or no console)
     assertThat(text).doesNotContain("\r");
     BufferedImage png = ImageIO.read(Files.newInputStream(dir.resolve("frame.png")));
