@@ -16,9 +16,10 @@ import java.util.Set;
  *
  * <p>Aparapi keeps device preferences per kernel class and, when it cannot translate, compile or
  * launch a kernel, silently marks the device failed and runs the kernel on a Java thread pool. This
- * class pins the kernel class to the one device, compiles it up front, and after every launch
- * checks that the device is still the kernel's target and not marked failed; otherwise it throws
- * {@link KernelFallbackException}. Once a kernel has fallen back it stays refused.
+ * class pins the kernel class to the one device, compiles it up front, launches on ranges that name
+ * the device, and after every launch checks that Aparapi did not mark the device failed or switch
+ * to a Java execution mode; otherwise it throws {@link KernelFallbackException}. Once a kernel has
+ * fallen back it stays refused.
  *
  * <p>Not thread-safe: the owning engine serializes launches.
  *
@@ -44,7 +45,9 @@ final class DeviceKernel<K extends Kernel> implements AutoCloseable {
     kernel.setExplicit(true);
     try {
       kernel.compile(device);
-    } catch (CompileFailedException | RuntimeException e) {
+    } catch (VirtualMachineError e) {
+      throw e;
+    } catch (CompileFailedException | RuntimeException | Error e) {
       fallbackReason = "cannot compile the " + name + " kernel for " + describe() + ": " + e;
       throw new KernelFallbackException(fallbackReason, e);
     }
@@ -74,35 +77,45 @@ final class DeviceKernel<K extends Kernel> implements AutoCloseable {
    * Launches over {@code items} work items (padded; kernels guard with their own count) and checks
    * that the launch ran on the device.
    *
-   * @throws KernelFallbackException if it did not
+   * <p>The range names the device, so when Aparapi gives up on the device it does not run the
+   * kernel elsewhere but fails the launch (with an AssertionError from its device check); the
+   * legacy execution modes can still switch to Java threads. Either way the launch is refused.
+   *
+   * @throws KernelFallbackException if it did not run on the device
    */
   void launch(int items) {
     String reason = fallbackReason;
     if (reason != null) {
       throw new KernelFallbackException(reason, null);
     }
-    kernel.execute(Range.create(device, padded(items), localSize));
+    try {
+      kernel.execute(Range.create(device, padded(items), localSize));
+    } catch (VirtualMachineError e) {
+      throw e;
+    } catch (Throwable t) {
+      fallbackReason = "the " + name + " kernel could not run on " + describe() + ": " + t;
+      throw new KernelFallbackException(fallbackReason, t);
+    }
     verifyRanOnDevice();
   }
 
+  @SuppressWarnings("deprecation") // the execution mode is how legacy-mode fallback shows
   private void verifyRanOnDevice() {
     List<Device> failed = KernelManager.instance().getPreferences(kernel).getFailedDevices();
-    Device target = kernel.getTargetDevice();
-    boolean onDevice =
-        target instanceof OpenCLDevice cl
-            && cl.getDeviceId() == device.getDeviceId()
-            && failed.stream()
-                .noneMatch(
-                    d -> d instanceof OpenCLDevice f && f.getDeviceId() == device.getDeviceId());
-    if (!onDevice) {
+    boolean deviceFailed =
+        failed.stream()
+            .anyMatch(d -> d instanceof OpenCLDevice f && f.getDeviceId() == device.getDeviceId());
+    Kernel.EXECUTION_MODE mode = kernel.getExecutionMode();
+    boolean javaMode = mode != Kernel.EXECUTION_MODE.AUTO && !mode.isOpenCL();
+    if (deviceFailed || javaMode) {
       String reason =
           "the "
               + name
               + " kernel fell back from "
               + describe()
-              + " to "
-              + (target == null ? "Java threads" : target.getShortDescription())
-              + "; see Aparapi's warning above for the cause";
+              + " to Java threads (execution mode "
+              + mode
+              + "); see Aparapi's warning for the cause";
       fallbackReason = reason;
       throw new KernelFallbackException(reason, null);
     }

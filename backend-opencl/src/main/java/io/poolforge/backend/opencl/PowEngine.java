@@ -4,6 +4,7 @@ import com.aparapi.device.OpenCLDevice;
 import io.poolforge.compute.api.ErrorCode;
 import io.poolforge.compute.api.PoolException;
 import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs proof-of-work searches with {@link PowKernel}: computes the header midstate on the host,
@@ -37,7 +38,23 @@ final class PowEngine implements AutoCloseable {
     return (long) items * perItem;
   }
 
-  synchronized PowOutcome search(PowSearch job, BooleanSupplier cancelled) {
+  /** Told after each launch how far the search got; lets a caller save checkpoints. */
+  interface Progress {
+    /**
+     * Called after a launch.
+     *
+     * @param next the first nonce not yet searched
+     * @param bestNonce the best nonce so far, or -1
+     * @param bestHash its 32 digest bytes (a fresh copy), or null
+     */
+    void afterLaunch(long next, long bestNonce, byte @Nullable [] bestHash);
+  }
+
+  PowOutcome search(PowSearch job, BooleanSupplier cancelled) {
+    return search(job, cancelled, (next, nonce, hash) -> {});
+  }
+
+  synchronized PowOutcome search(PowSearch job, BooleanSupplier cancelled, Progress progress) {
     PowKernel k = dk.kernel();
     int[] state = Sha256Rounds.iv();
     Sha256Rounds.compress(state, job.header(), 0);
@@ -94,14 +111,20 @@ final class PowEngine implements AutoCloseable {
       if (found >= 0 && job.stopAtFirst()) {
         break;
       }
+      progress.afterLaunch(
+          job.nonceStart() + done, bestNonce, bestNonce < 0 ? null : bytesOf(bestLimbs));
     }
+    return new PowOutcome(found, bestNonce, bytesOf(bestLimbs), done);
+  }
+
+  private static byte[] bytesOf(int[] limbs) {
     byte[] hash = new byte[32];
     for (int i = 0; i < 8; i++) {
       for (int j = 0; j < 4; j++) {
-        hash[4 * i + j] = (byte) (bestLimbs[i] >>> (8 * j));
+        hash[4 * i + j] = (byte) (limbs[i] >>> (8 * j));
       }
     }
-    return new PowOutcome(found, bestNonce, hash, done);
+    return hash;
   }
 
   /** Whether the limbs at {@code a[from..from+8)} are below {@code b} (ties keep the earlier). */
