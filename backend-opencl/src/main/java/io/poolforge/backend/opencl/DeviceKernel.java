@@ -9,6 +9,7 @@ import com.aparapi.internal.kernel.KernelManager;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One Aparapi kernel pinned to one OpenCL device, with explicit buffer management, and the check
@@ -30,7 +31,8 @@ final class DeviceKernel<K extends Kernel> implements AutoCloseable {
   private final OpenCLDevice device;
   private final String name;
   private final int localSize;
-  private volatile String fallbackReason;
+  private volatile @Nullable String fallbackReason;
+  private boolean launched;
 
   /**
    * Pins, switches to explicit buffers and compiles.
@@ -97,6 +99,7 @@ final class DeviceKernel<K extends Kernel> implements AutoCloseable {
       throw new KernelFallbackException(fallbackReason, t);
     }
     verifyRanOnDevice();
+    launched = true;
   }
 
   @SuppressWarnings("deprecation") // the execution mode is how legacy-mode fallback shows
@@ -122,7 +125,7 @@ final class DeviceKernel<K extends Kernel> implements AutoCloseable {
   }
 
   /** Why this kernel is refused, or null while it runs on its device. */
-  String fallbackReason() {
+  @Nullable String fallbackReason() {
     return fallbackReason;
   }
 
@@ -130,8 +133,16 @@ final class DeviceKernel<K extends Kernel> implements AutoCloseable {
     return "OpenCL device '" + OpenClDevices.info(device).name() + "'";
   }
 
+  /**
+   * Releases the kernel's device resources. Aparapi 3.0.2's native dispose crashes the JVM for a
+   * kernel that was compiled but never launched successfully, so such a kernel is left to the
+   * process exit (its compiled program stays cached by Aparapi anyway).
+   */
   @Override
   public void close() {
-    kernel.dispose();
+    if (launched) {
+      launched = false;
+      kernel.dispose();
+    }
   }
 }

@@ -150,7 +150,7 @@ final class ModExpEngine implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     dk.close();
   }
 }

@@ -139,7 +139,7 @@ final class PowEngine implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     dk.close();
   }
 }

@@ -51,7 +51,7 @@ final class RenderEngine implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     dk.close();
   }
 }

@@ -126,7 +126,7 @@ final class Sha256Engine implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     dk.close();
   }
 }

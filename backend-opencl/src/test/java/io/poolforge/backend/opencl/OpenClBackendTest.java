@@ -162,7 +162,8 @@ class OpenClBackendTest {
     BigInteger d = e.modInverse(p.subtract(BigInteger.ONE).multiply(q.subtract(BigInteger.ONE)));
     ops.add(ModExpOp.rsa(new BigInteger(1000, random), d, n, e));
     ModExpInput big = new ModExpInput(ops);
-    ModExpInput small = ModExpInput.of(ModExpOp.of(BigInteger.ZERO, BigInteger.TEN, BigInteger.ONE));
+    ModExpInput small =
+        ModExpInput.of(ModExpOp.of(BigInteger.ZERO, BigInteger.TEN, BigInteger.ONE));
     List<ModExpOutput> got = roundTrip(BuiltinKinds.modexp(), List.of(big, small));
     assertThat(got.get(0)).isEqualTo(ModExpKind.compute(big));
     assertThat(got.get(1)).isEqualTo(ModExpKind.compute(small));
