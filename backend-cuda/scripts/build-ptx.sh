@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Compiles the CUDA kernels under src/main/cuda to PTX for compute capability 9.0 (Hopper; the
+# Compiles the CUDA kernels (without fused multiply-add, so the render kernel rounds as Java does) under src/main/cuda to PTX for compute capability 9.0 (Hopper; the
 # driver JIT-compiles PTX for newer GPUs too) and records a hash of the sources, so that the
 # build needs no nvcc and PtxFreshnessTest can tell when the committed PTX is stale.
 # Run from anywhere: backend-cuda/scripts/build-ptx.sh
@@ -11,7 +11,7 @@ mkdir -p "$out"
 command -v nvcc >/dev/null || { echo "nvcc not found: install the CUDA toolkit to rebuild the PTX" >&2; exit 1; }
 for cu in "$src"/*.cu; do
   name=$(basename "$cu" .cu)
-  nvcc -ptx -arch=compute_90 -O3 -o "$out/$name.ptx" "$cu"
+  nvcc -ptx -arch=compute_90 -O3 --fmad=false -o "$out/$name.ptx" "$cu"
   echo "compiled $name.ptx"
 done
 # The sources' fingerprint: SHA-256 over "<file name>\n<contents>" of every .cu and .cuh, sorted.

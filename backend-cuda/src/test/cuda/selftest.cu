@@ -4,6 +4,7 @@
 //   sha <hex message | ->          -> hex digest
 //   pow <hex 80-byte header>       -> hex of the double SHA-256 (digest byte order)
 //   modexp <limbs> <expBits> <base> <exp> <mod> <r2> <n0inv>   (hex, big-endian) -> hex result
+//   render <seed> <frameWidth> <frameHeight> <x> <y> <spp>     -> r g b as exact hex doubles
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include <vector>
 #include "../../main/cuda/sha256.cuh"
 #include "../../main/cuda/montgomery.cuh"
+#include "../../main/cuda/render.cuh"
 
 static std::vector<uint8_t> unhex(const char* s) {
   std::vector<uint8_t> v;
@@ -73,6 +75,13 @@ int main() {
                  table.data(), t.data(), acc.data());
       for (int i = L - 1; i >= 0; i--) printf("%08x", out[i]);
       printf("\n");
+    } else if (strcmp(op, "render") == 0) {
+      uint64_t seed = strtoull(strtok_r(nullptr, " \n", &save), nullptr, 10);
+      int v[5];
+      for (int i = 0; i < 5; i++) v[i] = atoi(strtok_r(nullptr, " \n", &save));
+      double rgb[3];
+      pf_pixel(seed, v[0], v[1], v[2], v[3], v[4], rgb);
+      printf("%a %a %a\n", rgb[0], rgb[1], rgb[2]);
     } else {
       fprintf(stderr, "unknown op %s\n", op);
       return 2;

@@ -4,7 +4,7 @@
  * @since 0.1.0
  */
 module io.poolforge.compute.api {
-  requires static org.jspecify;
+  requires static transitive org.jspecify;
 
   exports io.poolforge.compute.api;
   exports io.poolforge.compute.api.backend;

@@ -59,6 +59,7 @@ final class CudaDevice implements AutoCloseable {
   private CUfunction powSearch;
   private CUfunction compressBench;
   private CUfunction modexpBatch;
+  private CUfunction renderTile;
   private final CUstream[] streams = new CUstream[2];
   private final DeviceBuffer[] shaIn = {new DeviceBuffer(), new DeviceBuffer()};
   private final DeviceBuffer[] shaMeta = {new DeviceBuffer(), new DeviceBuffer()};
@@ -67,6 +68,7 @@ final class CudaDevice implements AutoCloseable {
   private final DeviceBuffer powBest = new DeviceBuffer();
   private final DeviceBuffer modIn = new DeviceBuffer();
   private final DeviceBuffer modOut = new DeviceBuffer();
+  private final DeviceBuffer renderOut = new DeviceBuffer();
 
   CudaDevice(int ordinal) {
     this.ordinal = ordinal;
@@ -102,6 +104,7 @@ final class CudaDevice implements AutoCloseable {
     powSearch = function(pow, "pf_pow_search");
     compressBench = function(pow, "pf_sha256_compress_bench");
     modexpBatch = function(load("modexp"), "pf_modexp_batch");
+    renderTile = function(load("render"), "pf_render_tile");
     for (int i = 0; i < streams.length; i++) {
       streams[i] = new CUstream();
       cuStreamCreate(streams[i], 0);
@@ -396,6 +399,65 @@ final class CudaDevice implements AutoCloseable {
         });
   }
 
+  /**
+   * Path traces pixels {@code [first, first + count)} of a tile (row-major within the tile) and
+   * writes their mean linear radiance, 3 doubles per pixel, into {@code rgb} from {@code 3 *
+   * first}.
+   */
+  void render(
+      long seed,
+      int frameWidth,
+      int frameHeight,
+      int x,
+      int y,
+      int width,
+      int spp,
+      int first,
+      int count,
+      double[] rgb) {
+    call(
+        () -> {
+          renderOut.reserve(24L * count);
+          CUstream st = streams[1];
+          // The kernel numbers pixels from the tile's origin; shift the origin to the first row
+          // of this chunk, which starts at a row boundary (callers cut chunks on whole rows).
+          int rowOffset = first / width;
+          Pointer params =
+              Pointer.to(
+                  Pointer.to(new long[] {seed}),
+                  Pointer.to(new int[] {frameWidth}),
+                  Pointer.to(new int[] {frameHeight}),
+                  Pointer.to(new int[] {x}),
+                  Pointer.to(new int[] {y + rowOffset}),
+                  Pointer.to(new int[] {width}),
+                  Pointer.to(new int[] {count / width}),
+                  Pointer.to(new int[] {spp}),
+                  Pointer.to(renderOut.device()));
+          int threads = 128;
+          cuLaunchKernel(
+              renderTile,
+              (count + threads - 1) / threads,
+              1,
+              1,
+              threads,
+              1,
+              1,
+              0,
+              st,
+              params,
+              null);
+          cuMemcpyDtoHAsync(renderOut.host(), renderOut.device(), 24L * count, st);
+          cuStreamSynchronize(st);
+          renderOut
+              .host()
+              .getByteBuffer(0, 24L * count)
+              .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+              .asDoubleBuffer()
+              .get(rgb, 3 * first, 3 * count);
+          return null;
+        });
+  }
+
   private static void putLimbs(ByteBuffer b, int at, BigInteger v, int limbs) {
     byte[] be = v.toByteArray();
     for (int i = 0; i < limbs; i++) {
@@ -426,7 +488,8 @@ final class CudaDevice implements AutoCloseable {
     try {
       call(
           () -> {
-            for (DeviceBuffer b : new DeviceBuffer[] {powParams, powBest, modIn, modOut}) {
+            for (DeviceBuffer b :
+                new DeviceBuffer[] {powParams, powBest, modIn, modOut, renderOut}) {
               b.close();
             }
             for (int s = 0; s < 2; s++) {

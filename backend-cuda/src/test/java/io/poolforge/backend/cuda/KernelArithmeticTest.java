@@ -3,6 +3,11 @@ package io.poolforge.backend.cuda;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.poolforge.compute.core.kinds.BuiltinKinds;
+import io.poolforge.compute.core.kinds.PixelFormat;
+import io.poolforge.compute.core.kinds.RenderInput;
+import io.poolforge.compute.core.kinds.RenderKind;
+import io.poolforge.compute.core.kinds.RenderOutput;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
@@ -169,6 +174,44 @@ class KernelArithmeticTest {
           .as("%d-bit modulus, case %d", c[2].bitLength(), i)
           .isEqualTo(c[0].modPow(c[1], c[2]));
     }
+  }
+
+  @Test
+  void pathTracerAgreesWithTheJavaReference() throws Exception {
+    int fw = 40;
+    int fh = 30;
+    int spp = 8;
+    long seed = 1234;
+    List<String> lines = new ArrayList<>();
+    for (int y = 0; y < fh; y++) {
+      for (int x = 0; x < fw; x++) {
+        lines.add("render " + seed + " " + fw + " " + fh + " " + x + " " + y + " " + spp);
+      }
+    }
+    List<String> got = run(lines);
+    RenderInput frame = RenderInput.frame(fw, fh, spp, seed, PixelFormat.FLOAT32);
+    double[] ref = new double[fw * fh * 3];
+    double[] gpu = new double[fw * fh * 3];
+    int identical = 0;
+    for (int i = 0; i < fw * fh; i++) {
+      RenderKind.tracePixel(frame, i % fw, i / fw, ref, 3 * i);
+      String[] rgb = got.get(i).split(" ");
+      boolean same = true;
+      for (int c = 0; c < 3; c++) {
+        gpu[3 * i + c] = Double.parseDouble(rgb[c]);
+        same &= gpu[3 * i + c] == ref[3 * i + c];
+      }
+      identical += same ? 1 : 0;
+    }
+    RenderKind kind = BuiltinKinds.render();
+    assertThat(
+            kind.equivalent(
+                RenderOutput.of(fw, fh, PixelFormat.FLOAT32, ref),
+                RenderOutput.of(fw, fh, PixelFormat.FLOAT32, gpu)))
+        .as("PSNR of the kernel's frame against the Java reference")
+        .isTrue();
+    // Only cos and sin may round differently, so nearly every pixel is bit-identical.
+    assertThat(identical).isGreaterThan(fw * fh * 9 / 10);
   }
 
   private static String evenHex(BigInteger v) {

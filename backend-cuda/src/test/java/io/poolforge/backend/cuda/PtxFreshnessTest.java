@@ -79,7 +79,9 @@ class PtxFreshnessTest {
         continue;
       }
       Path out = tmp.resolve(name.replace(".cu", ".ptx"));
-      Nvcc.run(SOURCES, List.of("-ptx", "-arch=compute_90", "-O3", "-o", out.toString(), name));
+      Nvcc.run(
+          SOURCES,
+          List.of("-ptx", "-arch=compute_90", "-O3", "--fmad=false", "-o", out.toString(), name));
       assertThat(Files.readString(out).trim())
           .as("%s recompiled differs from the committed PTX: run scripts/build-ptx.sh", name)
           .isEqualTo(resource(name.replace(".cu", ".ptx")));

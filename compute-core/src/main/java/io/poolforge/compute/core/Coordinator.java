@@ -1,0 +1,513 @@
+package io.poolforge.compute.core;
+
+import io.poolforge.compute.api.PoolException;
+import io.poolforge.compute.api.TaskKind;
+import io.poolforge.compute.api.TaskSpec;
+import io.poolforge.compute.api.backend.ComputeBackend;
+import io.poolforge.compute.api.internal.Checks;
+import io.poolforge.compute.api.ledger.RewardLedger;
+import io.poolforge.compute.api.schedule.AllocationPolicy;
+import io.poolforge.compute.api.store.TaskStore;
+import io.poolforge.compute.api.transport.CoordinatorTransport;
+import io.poolforge.compute.api.verify.AttestationVerifier;
+import io.poolforge.compute.api.verify.Reputation;
+import io.poolforge.compute.api.verify.VerificationSpec;
+import io.poolforge.compute.core.engine.AcceptFirstVerifier;
+import io.poolforge.compute.core.engine.EngineConfig;
+import io.poolforge.compute.core.engine.PoolEngine;
+import io.poolforge.compute.core.scheduler.AllocationPolicies;
+import io.poolforge.compute.core.verify.Verifier;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Builds the coordinator of a compute pool, the implementation of {@link
+ * io.poolforge.compute.api.Pool}:
+ *
+ * <pre>{@code
+ * InProcessTransport transport = InProcessTransport.create();
+ * Pool pool = Coordinator.builder()
+ *     .kind(myKind)
+ *     .transport(transport.coordinator())
+ *     .build();
+ * }</pre>
+ *
+ * <p>Not instantiable; the builder is not thread-safe, the built pool is.
+ *
+ * @since 0.1.0
+ */
+public final class Coordinator {
+  private Coordinator() {}
+
+  /**
+   * Starts a builder with the defaults described on each setter.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Configures and starts a coordinator. Each setter checks its argument and may be called once
+   * (except {@link #kind} and {@link #transport}, which add). Not thread-safe.
+   *
+   * @since 0.1.0
+   */
+  public static final class Builder {
+    private final Map<String, TaskKind<?, ?>> kinds = new LinkedHashMap<>();
+    private final List<CoordinatorTransport> transports = new ArrayList<>();
+    private final Map<String, Integer> weights = new HashMap<>();
+    private final Map<String, AttestationVerifier> attestationVerifiers = new HashMap<>();
+    private @Nullable Clock clock;
+    private @Nullable Executor executor;
+    private @Nullable AllocationPolicy policy;
+    private @Nullable Verifier verifier;
+    private @Nullable VerificationSpec defaultVerification;
+    private @Nullable RewardLedger ledger;
+    private @Nullable TaskStore taskStore;
+    private @Nullable Integer maxQueuedTasks;
+    private @Nullable Integer maxPayloadBytes;
+    private @Nullable Duration leaseDuration;
+    private @Nullable Duration agingStep;
+    private @Nullable Duration targetBatch;
+    private @Nullable Integer maxBatch;
+    private @Nullable Integer initialBatch;
+    private @Nullable Long splitAboveCost;
+    private @Nullable Integer maxChunks;
+    private @Nullable ComputeBackend trustedBackend;
+    private @Nullable Reputation reputation;
+    private @Nullable Object meterRegistry;
+    private @Nullable Duration tickInterval;
+    private @Nullable Integer eventBuffer;
+    private @Nullable Integer finishedRetention;
+    private @Nullable Long seed;
+
+    private Builder() {}
+
+    private static void once(String field, @Nullable Object current) {
+      if (current != null) {
+        throw new IllegalStateException(field + " was already set");
+      }
+    }
+
+    /**
+     * Registers a task kind. Submissions of unregistered kinds are refused.
+     *
+     * @param kind the kind; its id must not be registered yet
+     * @return this
+     */
+    public Builder kind(TaskKind<?, ?> kind) {
+      Checks.notNull("kind", kind);
+      if (kinds.putIfAbsent(kind.id(), kind) != null) {
+        throw new IllegalStateException("kind '" + kind.id() + "' was already registered");
+      }
+      return this;
+    }
+
+    /**
+     * Adds a transport that workers connect through (for example {@code
+     * InProcessTransport.coordinator()} or a gRPC server). The pool starts and closes it.
+     *
+     * @param transport the transport
+     * @return this
+     */
+    public Builder transport(CoordinatorTransport transport) {
+      transports.add(Checks.notNull("transport", transport));
+      return this;
+    }
+
+    /**
+     * The clock for leases, deadlines, aging and timestamps. Default: the UTC system clock.
+     *
+     * @param value the clock
+     * @return this
+     */
+    public Builder clock(Clock value) {
+      once("clock", clock);
+      clock = Checks.notNull("clock", value);
+      return this;
+    }
+
+    /**
+     * Runs future completions, event delivery, ledger credits and trusted recomputes. Default: the
+     * common fork-join pool.
+     *
+     * @param value the executor
+     * @return this
+     */
+    public Builder executor(Executor value) {
+      once("executor", executor);
+      executor = Checks.notNull("executor", value);
+      return this;
+    }
+
+    /**
+     * The allocation policy. Default: {@link AllocationPolicies#defaultPolicy()}.
+     *
+     * @param value the policy
+     * @return this
+     */
+    public Builder allocationPolicy(AllocationPolicy value) {
+      once("allocationPolicy", policy);
+      policy = Checks.notNull("allocationPolicy", value);
+      return this;
+    }
+
+    /**
+     * The verifier that judges results. Default: {@link AcceptFirstVerifier}.
+     *
+     * @param value the verifier
+     * @return this
+     */
+    public Builder verifier(Verifier value) {
+      once("verifier", verifier);
+      verifier = Checks.notNull("verifier", value);
+      return this;
+    }
+
+    /**
+     * The verification of tasks that name none. Default: {@link VerificationSpec#cheapCheckOnly()}.
+     *
+     * @param value the verification
+     * @return this
+     */
+    public Builder defaultVerification(VerificationSpec value) {
+      once("defaultVerification", defaultVerification);
+      defaultVerification = Checks.notNull("defaultVerification", value);
+      return this;
+    }
+
+    /**
+     * The ledger credited once per accepted task with the kind's cost units. Default: none.
+     *
+     * @param value the ledger
+     * @return this
+     */
+    public Builder ledger(RewardLedger value) {
+      once("ledger", ledger);
+      ledger = Checks.notNull("ledger", value);
+      return this;
+    }
+
+    /**
+     * The task store. When set, each submission is acknowledged ({@code accepted()}) only after a
+     * group-committed insert, and unfinished tasks are reloaded at start. Default: none (tasks live
+     * in memory only).
+     *
+     * @param value the store; the pool does not close it
+     * @return this
+     */
+    public Builder taskStore(TaskStore value) {
+      once("taskStore", taskStore);
+      taskStore = Checks.notNull("taskStore", value);
+      return this;
+    }
+
+    /**
+     * The most unfinished tasks (chunks included); beyond it submit fails with RESOURCE_EXHAUSTED.
+     * Default: 2,000,000.
+     *
+     * @param value 1 to 100,000,000
+     * @return this
+     */
+    public Builder maxQueuedTasks(int value) {
+      once("maxQueuedTasks", maxQueuedTasks);
+      maxQueuedTasks = Checks.range("maxQueuedTasks", value, 1, 100_000_000);
+      return this;
+    }
+
+    /**
+     * The largest payload accepted. Default: 1 MiB.
+     *
+     * @param value 1 to {@link TaskSpec#MAX_PAYLOAD_BYTES}
+     * @return this
+     */
+    public Builder maxPayloadBytes(int value) {
+      once("maxPayloadBytes", maxPayloadBytes);
+      maxPayloadBytes = Checks.range("maxPayloadBytes", value, 1, TaskSpec.MAX_PAYLOAD_BYTES);
+      return this;
+    }
+
+    /**
+     * How long a worker may stay silent (no heartbeat, credit or result) before its leases lapse
+     * and its tasks go to other workers. Default: 15 s.
+     *
+     * @param value positive
+     * @return this
+     */
+    public Builder leaseDuration(Duration value) {
+      once("leaseDuration", leaseDuration);
+      leaseDuration = Checks.positive("leaseDuration", value);
+      return this;
+    }
+
+    /**
+     * How long a queued task waits per priority level it is raised (aging). A task of priority p is
+     * served before every later task once it has waited {@code (9 - p) * agingStep}. Default: 2 s.
+     *
+     * @param value positive
+     * @return this
+     */
+    public Builder agingStep(Duration value) {
+      once("agingStep", agingStep);
+      agingStep = Checks.positive("agingStep", value);
+      return this;
+    }
+
+    /**
+     * A submitter's fair-share weight within a priority level; submitters not named weigh 1.
+     *
+     * @param submitter the submitter
+     * @param weight 1 to 1,000
+     * @return this
+     */
+    public Builder submitterWeight(String submitter, int weight) {
+      Checks.notNull("submitter", submitter);
+      Checks.range("weight", weight, 1, 1000);
+      if (weights.putIfAbsent(submitter, weight) != null) {
+        throw new IllegalStateException("weight of '" + submitter + "' was already set");
+      }
+      return this;
+    }
+
+    /**
+     * How long one batch should run on a worker; batch sizes follow from each worker's measured
+     * time per task. Default: 20 ms.
+     *
+     * @param value positive
+     * @return this
+     */
+    public Builder targetBatch(Duration value) {
+      once("targetBatch", targetBatch);
+      targetBatch = Checks.positive("targetBatch", value);
+      return this;
+    }
+
+    /**
+     * The largest batch. Default: 4,096.
+     *
+     * @param value 1 to 65,536
+     * @return this
+     */
+    public Builder maxBatch(int value) {
+      once("maxBatch", maxBatch);
+      maxBatch = Checks.range("maxBatch", value, 1, 65_536);
+      return this;
+    }
+
+    /**
+     * The batch size before a worker's speed for a kind is measured. Default: 8.
+     *
+     * @param value 1 to 65,536
+     * @return this
+     */
+    public Builder initialBatch(int value) {
+      once("initialBatch", initialBatch);
+      initialBatch = Checks.range("initialBatch", value, 1, 65_536);
+      return this;
+    }
+
+    /**
+     * Splits tasks of kinds with a splitter whose cost exceeds this many units into chunks of about
+     * this size, at most {@link #maxChunks} of them. Default: 0 (never split).
+     *
+     * @param costUnits &gt;= 0
+     * @return this
+     */
+    public Builder splitAboveCost(long costUnits) {
+      once("splitAboveCost", splitAboveCost);
+      splitAboveCost = Checks.nonNegative("splitAboveCost", costUnits);
+      return this;
+    }
+
+    /**
+     * The most chunks per split task. Default: 64.
+     *
+     * @param value 2 to 4,096
+     * @return this
+     */
+    public Builder maxChunks(int value) {
+      once("maxChunks", maxChunks);
+      maxChunks = Checks.range("maxChunks", value, 2, 4096);
+      return this;
+    }
+
+    /**
+     * A local backend the pool trusts, used when the verifier asks for a trusted recompute.
+     * Default: none (such tasks fail with VERIFICATION_FAILED).
+     *
+     * @param value the backend; the pool does not close it
+     * @return this
+     */
+    public Builder trustedBackend(ComputeBackend value) {
+      once("trustedBackend", trustedBackend);
+      trustedBackend = Checks.notNull("trustedBackend", value);
+      return this;
+    }
+
+    /**
+     * Worker credibility (used by the weighted-score policy) and quarantine (quarantined workers
+     * are refused and disconnected). Default: none.
+     *
+     * @param value the reputation
+     * @return this
+     */
+    public Builder reputation(Reputation value) {
+      once("reputation", reputation);
+      reputation = Checks.notNull("reputation", value);
+      return this;
+    }
+
+    /**
+     * Adds a verifier of worker attestations of one format; a worker counts as attested only when
+     * one of them accepts its evidence.
+     *
+     * @param value the verifier
+     * @return this
+     */
+    public Builder attestationVerifier(AttestationVerifier value) {
+      Checks.notNull("attestationVerifier", value);
+      if (attestationVerifiers.putIfAbsent(value.format(), value) != null) {
+        throw new IllegalStateException(
+            "an attestation verifier for '" + value.format() + "' was already added");
+      }
+      return this;
+    }
+
+    /**
+     * Records metrics into a Micrometer {@code MeterRegistry}: queue depth per priority, allocation
+     * latency, completed and failed tasks, worker utilization. Typed as Object so that Micrometer
+     * stays an optional dependency.
+     *
+     * @param registry an {@code io.micrometer.core.instrument.MeterRegistry}
+     * @return this
+     */
+    public Builder meterRegistry(Object registry) {
+      once("meterRegistry", meterRegistry);
+      Checks.notNull("meterRegistry", registry);
+      boolean isRegistry;
+      try {
+        isRegistry =
+            Class.forName(
+                    "io.micrometer.core.instrument.MeterRegistry",
+                    false,
+                    registry.getClass().getClassLoader())
+                .isInstance(registry);
+      } catch (ClassNotFoundException e) {
+        isRegistry = false;
+      }
+      if (!isRegistry) {
+        throw PoolException.invalidArgument(
+            "meterRegistry",
+            "is a " + registry.getClass().getName() + ", not a Micrometer MeterRegistry");
+      }
+      meterRegistry = registry;
+      return this;
+    }
+
+    /**
+     * How often timers (lease expiry, deadlines) are checked. Default: 50 ms.
+     *
+     * @param value 1 ms to 10 s
+     * @return this
+     */
+    public Builder tickInterval(Duration value) {
+      once("tickInterval", tickInterval);
+      Checks.positive("tickInterval", value);
+      if (value.toMillis() < 1 || value.toMillis() > 10_000) {
+        throw PoolException.invalidArgument(
+            "tickInterval", "is " + value + ", must be 1 ms to 10 s");
+      }
+      tickInterval = value;
+      return this;
+    }
+
+    /**
+     * Events buffered per subscriber before it is dropped. Default: 65,536.
+     *
+     * @param value 16 to 16,777,216
+     * @return this
+     */
+    public Builder eventBuffer(int value) {
+      once("eventBuffer", eventBuffer);
+      eventBuffer = Checks.range("eventBuffer", value, 16, 1 << 24);
+      return this;
+    }
+
+    /**
+     * Finished tasks kept in memory for status queries when no store is configured. Default:
+     * 100,000.
+     *
+     * @param value 0 to 100,000,000
+     * @return this
+     */
+    public Builder finishedRetention(int value) {
+      once("finishedRetention", finishedRetention);
+      finishedRetention = Checks.range("finishedRetention", value, 0, 100_000_000);
+      return this;
+    }
+
+    /**
+     * The seed of randomized allocators, for reproducible runs. Default: 42.
+     *
+     * @param value the seed
+     * @return this
+     */
+    public Builder seed(long value) {
+      once("seed", seed);
+      seed = value;
+      return this;
+    }
+
+    /**
+     * Starts the coordinator.
+     *
+     * @return the running pool
+     * @throws PoolException INVALID_ARGUMENT if no kind is registered
+     */
+    public io.poolforge.compute.api.Pool build() {
+      if (kinds.isEmpty()) {
+        throw PoolException.invalidArgument("kinds", "register at least one task kind");
+      }
+      EngineConfig config =
+          new EngineConfig(
+              clock == null ? Clock.systemUTC() : clock,
+              executor == null ? ForkJoinPool.commonPool() : executor,
+              kinds,
+              policy == null ? AllocationPolicies.defaultPolicy() : policy,
+              verifier == null ? new AcceptFirstVerifier() : verifier,
+              defaultVerification == null ? VerificationSpec.cheapCheckOnly() : defaultVerification,
+              ledger,
+              taskStore,
+              transports,
+              maxQueuedTasks == null ? 2_000_000 : maxQueuedTasks,
+              maxPayloadBytes == null ? 1 << 20 : maxPayloadBytes,
+              leaseDuration == null ? Duration.ofSeconds(15) : leaseDuration,
+              agingStep == null ? Duration.ofSeconds(2) : agingStep,
+              weights,
+              targetBatch == null ? Duration.ofMillis(20) : targetBatch,
+              maxBatch == null ? 4096 : maxBatch,
+              initialBatch == null ? 8 : initialBatch,
+              splitAboveCost == null ? 0 : splitAboveCost,
+              maxChunks == null ? 64 : maxChunks,
+              trustedBackend,
+              reputation,
+              attestationVerifiers,
+              meterRegistry,
+              tickInterval == null ? Duration.ofMillis(50) : tickInterval,
+              eventBuffer == null ? 65_536 : eventBuffer,
+              finishedRetention == null ? 100_000 : finishedRetention,
+              seed == null ? 42 : seed);
+      return new PoolEngine(config);
+    }
+  }
+}

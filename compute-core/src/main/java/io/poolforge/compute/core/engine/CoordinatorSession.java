@@ -1,0 +1,105 @@
+package io.poolforge.compute.core.engine;
+
+import io.poolforge.compute.api.Bytes;
+import io.poolforge.compute.api.PoolException;
+import io.poolforge.compute.api.TaskSpec;
+import io.poolforge.compute.api.transport.Heartbeat;
+import io.poolforge.compute.api.transport.LeaseRef;
+import io.poolforge.compute.api.transport.WorkResult;
+import io.poolforge.compute.api.transport.WorkerSession;
+import java.security.GeneralSecurityException;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The coordinator's handler of one worker's messages. Signatures are checked here, on the
+ * transport's thread, so the scheduler thread never does cryptography; everything else is posted to
+ * the scheduler. The transport calls one method at a time per worker, so the one {@link Signature}
+ * instance is not shared.
+ */
+final class CoordinatorSession implements WorkerSession {
+  private final Scheduler scheduler;
+  private final WorkerSlot slot;
+  private final PublicKey key;
+  private final Signature verifier;
+  private final int maxCheckpointBytes;
+
+  CoordinatorSession(Scheduler scheduler, WorkerSlot slot, PublicKey key, int maxCheckpointBytes) {
+    this.scheduler = scheduler;
+    this.slot = slot;
+    this.key = key;
+    this.maxCheckpointBytes = maxCheckpointBytes;
+    try {
+      this.verifier = Signature.getInstance("Ed25519");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("Ed25519 is required of every JDK 15+", e);
+    }
+  }
+
+  @Override
+  public void onCredit(int credits) {
+    if (credits > 0) {
+      scheduler.post(() -> scheduler.credit(slot, credits));
+    }
+  }
+
+  @Override
+  public void onResults(List<WorkResult> results) {
+    List<WorkResult> valid = new ArrayList<>(results.size());
+    for (WorkResult r : results) {
+      if (!r.worker().equals(slot.id())) {
+        scheduler.post(
+            () ->
+                scheduler.badResult(
+                    slot.id(),
+                    r.lease().task(),
+                    "result claims worker " + r.worker() + " on the connection of " + slot.id()));
+      } else if (!signed(r)) {
+        scheduler.post(
+            () -> scheduler.badResult(slot.id(), r.lease().task(), "bad result signature"));
+      } else {
+        valid.add(r);
+      }
+    }
+    if (!valid.isEmpty()) {
+      scheduler.post(() -> scheduler.results(slot, valid));
+    }
+  }
+
+  private boolean signed(WorkResult r) {
+    try {
+      verifier.initVerify(key);
+      verifier.update(WorkResult.signedContent(r.lease(), r.worker(), r.output(), r.error()));
+      return verifier.verify(r.signature().toByteArray());
+    } catch (GeneralSecurityException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void onHeartbeat(Heartbeat heartbeat) {
+    scheduler.post(() -> scheduler.heartbeat(slot, heartbeat, 0));
+  }
+
+  @Override
+  public void onCheckpoint(LeaseRef lease, Bytes state) {
+    if (state.size() > Math.min(maxCheckpointBytes, TaskSpec.MAX_PAYLOAD_BYTES)) {
+      scheduler.post(
+          () ->
+              scheduler.badResult(
+                  slot.id(),
+                  lease.task(),
+                  "checkpoint of " + state.size() + " bytes exceeds " + maxCheckpointBytes));
+      return;
+    }
+    scheduler.post(() -> scheduler.checkpoint(slot, lease, state));
+  }
+
+  @Override
+  public void onClosed(@Nullable PoolException reason) {
+    scheduler.post(() -> scheduler.closed(slot, reason));
+  }
+}

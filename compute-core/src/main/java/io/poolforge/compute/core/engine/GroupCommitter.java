@@ -1,0 +1,117 @@
+package io.poolforge.compute.core.engine;
+
+import io.poolforge.compute.api.ErrorCode;
+import io.poolforge.compute.api.PoolException;
+import io.poolforge.compute.api.store.TaskRecord;
+import io.poolforge.compute.api.store.TaskStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one thread that writes to the task store. New tasks waiting to be written are gathered into
+ * one {@link TaskStore#insert} (group commit: one durable write serves every submitter that arrived
+ * meanwhile); state changes are gathered into one {@link TaskStore#update}. Thread-safe to feed;
+ * its own thread blocks on the store.
+ */
+final class GroupCommitter implements Runnable {
+  private static final Logger LOG = LoggerFactory.getLogger(GroupCommitter.class);
+  private static final int MAX_BATCH = 8192;
+
+  private final TaskStore store;
+  private final Consumer<List<TaskEntry>> onInserted;
+  private final BiConsumer<List<TaskEntry>, PoolException> onFailed;
+  private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  GroupCommitter(
+      TaskStore store,
+      Consumer<List<TaskEntry>> onInserted,
+      BiConsumer<List<TaskEntry>, PoolException> onFailed) {
+    this.store = store;
+    this.onInserted = onInserted;
+    this.onFailed = onFailed;
+    this.thread = Thread.ofPlatform().name("poolforge-commit").daemon().unstarted(this);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  /** Queues new tasks for one insert; they reach the scheduler once it returns. */
+  void insert(List<TaskEntry> entries) {
+    queue.add(entries);
+  }
+
+  /** Queues a state change. */
+  void update(TaskRecord record) {
+    queue.add(record);
+  }
+
+  /** Writes what is queued, then stops. Blocks until done. */
+  void close() {
+    running = false;
+    try {
+      thread.join(30_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public void run() {
+    List<Object> batch = new ArrayList<>();
+    while (running || !queue.isEmpty()) {
+      Object first;
+      try {
+        first = queue.poll(50, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        continue;
+      }
+      if (first == null) {
+        continue;
+      }
+      batch.add(first);
+      queue.drainTo(batch, MAX_BATCH);
+      List<TaskEntry> entries = new ArrayList<>();
+      List<TaskRecord> records = new ArrayList<>();
+      List<TaskRecord> updates = new ArrayList<>();
+      for (Object o : batch) {
+        if (o instanceof List<?> list) {
+          for (TaskEntry e : (List<TaskEntry>) list) {
+            entries.add(e);
+            records.add(TaskRecord.queued(e.id, e.spec, e.submittedAt));
+          }
+        } else {
+          updates.add((TaskRecord) o);
+        }
+      }
+      batch.clear();
+      if (!entries.isEmpty()) {
+        try {
+          store.insert(records);
+          onInserted.accept(entries);
+        } catch (PoolException e) {
+          onFailed.accept(entries, e);
+        } catch (RuntimeException e) {
+          onFailed.accept(
+              entries, new PoolException(ErrorCode.UNAVAILABLE, "task store insert failed", e));
+        }
+      }
+      if (!updates.isEmpty()) {
+        try {
+          store.update(updates);
+        } catch (RuntimeException e) {
+          LOG.warn("task store update of {} records failed", updates.size(), e);
+        }
+      }
+    }
+  }
+}

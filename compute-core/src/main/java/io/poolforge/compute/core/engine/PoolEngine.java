@@ -1,0 +1,660 @@
+package io.poolforge.compute.core.engine;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.poolforge.compute.api.Bytes;
+import io.poolforge.compute.api.ErrorCode;
+import io.poolforge.compute.api.Page;
+import io.poolforge.compute.api.Pool;
+import io.poolforge.compute.api.PoolEvent;
+import io.poolforge.compute.api.PoolException;
+import io.poolforge.compute.api.TaskHandle;
+import io.poolforge.compute.api.TaskId;
+import io.poolforge.compute.api.TaskKind;
+import io.poolforge.compute.api.TaskSpec;
+import io.poolforge.compute.api.TaskState;
+import io.poolforge.compute.api.TaskStatus;
+import io.poolforge.compute.api.WorkerId;
+import io.poolforge.compute.api.WorkerInfo;
+import io.poolforge.compute.api.ledger.RewardLedger;
+import io.poolforge.compute.api.store.TaskRecord;
+import io.poolforge.compute.api.store.TaskStore;
+import io.poolforge.compute.api.transport.CoordinatorTransport;
+import io.poolforge.compute.api.transport.Registration;
+import io.poolforge.compute.api.transport.WorkerChannel;
+import io.poolforge.compute.api.transport.WorkerSession;
+import io.poolforge.compute.api.verify.Attestation;
+import io.poolforge.compute.api.verify.AttestationVerifier;
+import io.poolforge.compute.api.verify.VerificationSpec;
+import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.spec.X509EncodedKeySpec;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The coordinator: {@link Pool} on top of the {@link Scheduler}. Submissions are validated and
+ * admitted on the caller's thread (bounded by {@code maxQueuedTasks}), made durable by the {@link
+ * GroupCommitter} when a store is configured, then handed to the scheduler. Internal: build one
+ * with {@link io.poolforge.compute.core.Coordinator#builder()}.
+ *
+ * <p>Thread-safe. {@link #submit} never blocks on storage; {@link #cancel} waits briefly for the
+ * scheduler; queries read snapshots or the store.
+ *
+ * @since 0.1.0
+ */
+public final class PoolEngine implements Pool {
+  private static final Logger LOG = LoggerFactory.getLogger(PoolEngine.class);
+  private static final int ID_BLOCK = 4096;
+
+  private final EngineConfig config;
+  private final Scheduler scheduler;
+  private final EventHub events;
+  private final @Nullable TaskStore store;
+  private final @Nullable GroupCommitter committer;
+  private final EngineMetrics metrics;
+  private final AtomicLong pending = new AtomicLong();
+  private final AtomicLong stale = new AtomicLong();
+  private final ConcurrentSkipListMap<Long, TaskEntry> live = new ConcurrentSkipListMap<>();
+  private final ConcurrentSkipListMap<Long, TaskStatus> finished = new ConcurrentSkipListMap<>();
+  private final AtomicInteger finishedCount = new AtomicInteger();
+  private final ConcurrentHashMap<WorkerId, Bytes> boundKeys = new ConcurrentHashMap<>();
+  private final Cache<WorkerId, WorkerInfo> workerInfos =
+      Caffeine.newBuilder().maximumSize(100_000).build();
+  private final Cache<Bytes, PublicKey> publicKeys =
+      Caffeine.newBuilder().maximumSize(100_000).build();
+  private final Cache<List<Bytes>, AttestationVerifier.Result> attestations =
+      Caffeine.newBuilder().maximumSize(10_000).build();
+  private final ConcurrentLinkedQueue<Runnable> credits = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger creditWip = new AtomicInteger();
+  private final Object idLock = new Object();
+  private long nextId;
+  private long idLimit;
+  private volatile boolean closed;
+
+  /**
+   * Starts a coordinator: recovers unfinished tasks from the store, starts the scheduler and the
+   * group committer, and starts accepting workers on every transport.
+   *
+   * @param config the resolved configuration
+   */
+  public PoolEngine(EngineConfig config) {
+    this.config = config;
+    this.store = config.taskStore();
+    this.events = new EventHub(config.executor(), config.eventBuffer());
+    this.scheduler = new Scheduler(config, this, events);
+    this.committer =
+        store == null ? null : new GroupCommitter(store, this::inserted, this::insertFailed);
+    this.metrics =
+        config.meterRegistry() == null
+            ? EngineMetrics.NOOP
+            : new MicrometerMetrics(config.meterRegistry(), scheduler);
+    if (store != null) {
+      recover(store);
+    }
+    scheduler.start(metrics);
+    if (committer != null) {
+      committer.start();
+    }
+    for (CoordinatorTransport transport : config.transports()) {
+      transport.start(this::accept);
+    }
+  }
+
+  private void recover(TaskStore taskStore) {
+    List<TaskEntry> recovered = new ArrayList<>();
+    taskStore.forEachUnfinished(
+        record -> {
+          TaskKind<?, ?> kind = config.kinds().get(record.spec().kind());
+          if (kind == null) {
+            LOG.warn(
+                "task {} of unregistered kind '{}' left in the store",
+                record.id(),
+                record.spec().kind());
+            return;
+          }
+          try {
+            Planned plan = prepare(record.spec(), "", kind);
+            TaskEntry e = build(record.id(), record.spec(), kind, record.submittedAt(), plan);
+            e.attempts = record.attempts();
+            e.checkpoint = record.checkpoint();
+            e.accepted.complete(e.id);
+            recovered.add(e);
+          } catch (PoolException ex) {
+            LOG.warn("task {} in the store is no longer valid: {}", record.id(), ex.getMessage());
+          }
+        });
+    for (TaskEntry e : recovered) {
+      live.put(e.id.value(), e);
+      pending.addAndGet(1 + (e.chunks == null ? 0 : e.chunks.length));
+    }
+    if (!recovered.isEmpty()) {
+      scheduler.post(() -> scheduler.admit(recovered));
+      LOG.info("recovered {} unfinished tasks from the store", recovered.size());
+    }
+  }
+
+  // ---------------------------------------------------------------- submit
+
+  @Override
+  public TaskHandle submit(TaskSpec spec) {
+    if (spec == null) {
+      throw PoolException.invalidArgument("spec", "must not be null");
+    }
+    return submitChecked(List.of(spec), false).get(0);
+  }
+
+  @Override
+  public List<TaskHandle> submitAll(List<TaskSpec> specs) {
+    if (specs == null) {
+      throw PoolException.invalidArgument("specs", "must not be null");
+    }
+    if (specs.size() > Page.MAX_LIMIT) {
+      throw PoolException.invalidArgument(
+          "specs", "has " + specs.size() + " tasks, the limit is " + Page.MAX_LIMIT + " per call");
+    }
+    if (specs.isEmpty()) {
+      return List.of();
+    }
+    return submitChecked(specs, true);
+  }
+
+  private List<TaskHandle> submitChecked(List<TaskSpec> specs, boolean indexed) {
+    ensureOpen();
+    int n = specs.size();
+    List<TaskSpec> checked = new ArrayList<>(n);
+    List<TaskKind<?, ?>> kinds = new ArrayList<>(n);
+    List<Planned> prepared = new ArrayList<>(n);
+    long slots = 0;
+    for (int i = 0; i < n; i++) {
+      String prefix = indexed ? "specs[" + i + "]" : "spec";
+      TaskSpec spec = specs.get(i);
+      if (spec == null) {
+        throw PoolException.invalidArgument(prefix, "must not be null");
+      }
+      TaskKind<?, ?> kind = config.kinds().get(spec.kind());
+      if (kind == null) {
+        throw PoolException.invalidArgument(
+            indexed ? prefix + ".kind" : "kind",
+            "'"
+                + spec.kind()
+                + "' is not registered with this pool (registered: "
+                + config.kinds().keySet().stream().sorted().toList()
+                + ")");
+      }
+      Planned plan = prepare(spec, indexed ? prefix : "", kind);
+      checked.add(spec);
+      kinds.add(kind);
+      prepared.add(plan);
+      slots += 1 + plan.chunks().size();
+    }
+    reserve(slots);
+    List<TaskHandle> handles = new ArrayList<>(n);
+    List<TaskEntry> entries = new ArrayList<>(n);
+    Instant now = config.clock().instant();
+    try {
+      for (int i = 0; i < n; i++) {
+        TaskEntry e =
+            build(new TaskId(nextId()), checked.get(i), kinds.get(i), now, prepared.get(i));
+        entries.add(e);
+        handles.add(e);
+        live.put(e.id.value(), e);
+      }
+    } catch (RuntimeException e) {
+      for (TaskEntry t : entries) {
+        live.remove(t.id.value());
+      }
+      pending.addAndGet(-slots);
+      throw e;
+    }
+    if (committer != null) {
+      committer.insert(entries);
+    } else {
+      for (TaskEntry e : entries) {
+        e.accepted.complete(e.id);
+      }
+      scheduler.post(() -> scheduler.admit(entries));
+    }
+    return handles;
+  }
+
+  private void reserve(long slots) {
+    long limit = config.maxQueuedTasks();
+    while (true) {
+      long now = pending.get();
+      if (now + slots > limit) {
+        throw new PoolException(
+            ErrorCode.RESOURCE_EXHAUSTED,
+            "maxQueuedTasks: "
+                + now
+                + " tasks are unfinished and "
+                + slots
+                + " more do not fit under the limit of "
+                + limit
+                + "; retry after some complete");
+      }
+      if (pending.compareAndSet(now, now + slots)) {
+        return;
+      }
+    }
+  }
+
+  /** Validates a spec against this pool and its kind; works out its cost and chunks. */
+  private Planned prepare(TaskSpec spec, String prefix, TaskKind<?, ?> kind) {
+    String field = prefix.isEmpty() ? "payload" : prefix + ".payload";
+    if (spec.payload().size() > config.maxPayloadBytes()) {
+      throw PoolException.invalidArgument(
+          field,
+          "is " + spec.payload().size() + " bytes, the limit is " + config.maxPayloadBytes());
+    }
+    return plan(kind, spec, field);
+  }
+
+  /**
+   * What validation learned of a spec.
+   *
+   * @param cost the kind's cost units for the whole input
+   * @param chunks the encoded chunk inputs when it is split, else empty
+   * @param chunkCosts the chunks' cost units
+   */
+  private record Planned(long cost, List<Bytes> chunks, long[] chunkCosts) {}
+
+  private <I, O> Planned plan(TaskKind<I, O> kind, TaskSpec spec, String field) {
+    I input;
+    long cost;
+    try {
+      input = kind.inputCodec().decode(spec.payload());
+      kind.validate(input);
+      cost = kind.costUnits(input);
+    } catch (PoolException e) {
+      if (e.code() == ErrorCode.INVALID_ARGUMENT) {
+        throw PoolException.invalidArgument(
+            field, "kind '" + kind.id() + "' rejects it: " + e.getMessage());
+      }
+      throw e;
+    } catch (RuntimeException e) {
+      throw PoolException.invalidArgument(field, "kind '" + kind.id() + "' cannot decode it: " + e);
+    }
+    var splitter = kind.splitter();
+    if (splitter.isPresent() && config.splitAboveCost() > 0 && cost > config.splitAboveCost()) {
+      long wanted = (cost + config.splitAboveCost() - 1) / config.splitAboveCost();
+      int max = (int) Math.min(config.maxChunks(), wanted);
+      if (max > 1) {
+        List<I> parts = splitter.get().split(input, max);
+        if (parts.size() > 1 && parts.size() <= max) {
+          List<Bytes> encoded = new ArrayList<>(parts.size());
+          long[] costs = new long[parts.size()];
+          for (int i = 0; i < parts.size(); i++) {
+            encoded.add(kind.inputCodec().encode(parts.get(i)));
+            costs[i] = kind.costUnits(parts.get(i));
+          }
+          return new Planned(cost, encoded, costs);
+        }
+      }
+    }
+    return new Planned(cost, List.of(), new long[0]);
+  }
+
+  private TaskEntry build(TaskId id, TaskSpec spec, TaskKind<?, ?> kind, Instant now, Planned p) {
+    VerificationSpec verification =
+        spec.verification() == null ? config.defaultVerification() : spec.verification();
+    TaskEntry e = new TaskEntry(id, spec, kind, verification, p.cost(), now, null, 0);
+    int n = p.chunks().size();
+    if (n > 0) {
+      e.chunks = new TaskEntry[n];
+      e.chunkOutputs = new Bytes[n];
+      for (int i = 0; i < n; i++) {
+        TaskSpec chunkSpec =
+            new TaskSpec(
+                spec.kind(),
+                p.chunks().get(i),
+                spec.priority(),
+                spec.submitter(),
+                spec.requirements(),
+                spec.deadline(),
+                spec.verification(),
+                spec.maxAttempts(),
+                spec.labels());
+        e.chunks[i] =
+            new TaskEntry(
+                new TaskId(nextId()), chunkSpec, kind, verification, p.chunkCosts()[i], now, e, i);
+      }
+    }
+    return e;
+  }
+
+  private long nextId() {
+    if (store == null) {
+      synchronized (idLock) {
+        return ++nextId;
+      }
+    }
+    synchronized (idLock) {
+      if (nextId == 0 || nextId >= idLimit) {
+        nextId = store.reserveIds(ID_BLOCK);
+        idLimit = nextId + ID_BLOCK;
+      }
+      return nextId++;
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new PoolException(ErrorCode.UNAVAILABLE, "the pool is closed");
+    }
+  }
+
+  private void inserted(List<TaskEntry> entries) {
+    for (TaskEntry e : entries) {
+      e.accepted.complete(e.id);
+    }
+    scheduler.post(() -> scheduler.admit(entries));
+  }
+
+  private void insertFailed(List<TaskEntry> entries, PoolException error) {
+    long slots = 0;
+    for (TaskEntry e : entries) {
+      live.remove(e.id.value());
+      slots += 1 + (e.chunks == null ? 0 : e.chunks.length);
+      e.accepted.completeExceptionally(error);
+      e.result.completeExceptionally(error);
+    }
+    pending.addAndGet(-slots);
+  }
+
+  // ---------------------------------------------------------------- scheduler callbacks
+
+  Collection<TaskEntry> liveEntries() {
+    return live.values();
+  }
+
+  /** A task reached a terminal state (scheduler thread). */
+  void finished(TaskEntry t, @Nullable Bytes output) {
+    pending.decrementAndGet();
+    if (t.parent != null) {
+      return;
+    }
+    live.remove(t.id.value());
+    finished.put(t.id.value(), t.status());
+    if (finishedCount.incrementAndGet() > config.finishedRetention()) {
+      var oldest = finished.pollFirstEntry();
+      if (oldest != null) {
+        finishedCount.decrementAndGet();
+      }
+    }
+    persist(t, output);
+  }
+
+  /** Writes a task's current state to the store, if there is one (scheduler thread). */
+  void persist(TaskEntry t, @Nullable Bytes output) {
+    if (committer == null || t.parent != null) {
+      return;
+    }
+    TaskEntry.Snapshot s = t.snapshot;
+    committer.update(
+        new TaskRecord(
+            t.id,
+            t.spec,
+            s.state(),
+            t.attempts,
+            t.submittedAt,
+            s.updatedAt(),
+            s.worker(),
+            output,
+            s.failure(),
+            t.checkpoint));
+  }
+
+  /** Credits an accepted result's worker, off the scheduler thread, once per task. */
+  void credit(TaskEntry t, WorkerId worker) {
+    RewardLedger ledger = config.ledger();
+    if (ledger == null || t.cost <= 0) {
+      return;
+    }
+    WorkerInfo info = workerInfos.getIfPresent(worker);
+    if (info == null) {
+      LOG.warn("no payout address known for {}; task {} not credited", worker, t.id);
+      return;
+    }
+    BigInteger amount = BigInteger.valueOf(t.cost);
+    TaskId id = t.id;
+    String address = info.payoutAddress();
+    credits.add(
+        () -> {
+          try {
+            ledger.credit(id, worker, address, amount);
+          } catch (RuntimeException e) {
+            LOG.error("crediting {} for task {} failed", worker, id, e);
+          }
+        });
+    if (creditWip.getAndIncrement() == 0) {
+      config.executor().execute(this::drainCredits);
+    }
+  }
+
+  private void drainCredits() {
+    int missed = 1;
+    do {
+      Runnable r;
+      while ((r = credits.poll()) != null) {
+        r.run();
+      }
+      missed = creditWip.addAndGet(-missed);
+    } while (missed != 0);
+  }
+
+  void countStale(int n) {
+    stale.addAndGet(n);
+  }
+
+  /** Results dropped because their lease was no longer held (late, replayed or foreign). */
+  long staleResults() {
+    return stale.get();
+  }
+
+  // ---------------------------------------------------------------- workers
+
+  private WorkerSession accept(Registration registration, WorkerChannel channel) {
+    if (closed) {
+      throw new PoolException(ErrorCode.UNAVAILABLE, "the pool is closed");
+    }
+    WorkerInfo info = registration.worker();
+    PublicKey key = publicKey(info.publicKey());
+    Bytes bound = boundKeys.putIfAbsent(info.id(), info.publicKey());
+    if (bound != null && !bound.equals(info.publicKey())) {
+      throw new PoolException(
+          ErrorCode.UNAUTHENTICATED,
+          "worker.id '" + info.id() + "' is bound to another public key");
+    }
+    if (config.reputation() != null && config.reputation().quarantined(info.id())) {
+      throw new PoolException(
+          ErrorCode.UNAUTHENTICATED, "worker '" + info.id() + "' is quarantined");
+    }
+    boolean attested = attested(registration.attestation(), info.publicKey());
+    WorkerInfo effective =
+        new WorkerInfo(
+            info.id(),
+            info.owner(),
+            info.payoutAddress(),
+            info.publicKey(),
+            info.capabilities().withAttested(attested));
+    workerInfos.put(info.id(), effective);
+    WorkerSlot slot =
+        new WorkerSlot(effective, channel, config.reputation(), config.clock().millis());
+    scheduler.post(() -> scheduler.join(slot));
+    return new CoordinatorSession(scheduler, slot, key, config.maxPayloadBytes());
+  }
+
+  private PublicKey publicKey(Bytes encoded) {
+    return publicKeys.get(
+        encoded,
+        b -> {
+          try {
+            return KeyFactory.getInstance("Ed25519")
+                .generatePublic(new X509EncodedKeySpec(b.toByteArray()));
+          } catch (GeneralSecurityException | RuntimeException e) {
+            throw PoolException.invalidArgument(
+                "worker.publicKey", "is not an X.509-encoded Ed25519 public key");
+          }
+        });
+  }
+
+  private boolean attested(@Nullable Attestation attestation, Bytes publicKey) {
+    if (attestation == null) {
+      return false;
+    }
+    AttestationVerifier verifier = config.attestationVerifiers().get(attestation.format());
+    if (verifier == null) {
+      return false;
+    }
+    List<Bytes> key = List.of(publicKey, attestation.evidence());
+    AttestationVerifier.Result cached = attestations.getIfPresent(key);
+    Instant now = config.clock().instant();
+    if (cached == null || !cached.expiresAt().isAfter(now)) {
+      cached = verifier.verify(attestation, publicKey);
+      attestations.put(key, cached);
+    }
+    return cached.valid() && cached.expiresAt().isAfter(now);
+  }
+
+  // ---------------------------------------------------------------- queries
+
+  @Override
+  public boolean cancel(TaskId id) {
+    if (id == null) {
+      throw PoolException.invalidArgument("id", "must not be null");
+    }
+    TaskEntry t = live.get(id.value());
+    if (t == null) {
+      if (finished.containsKey(id.value()) || (store != null && store.get(id).isPresent())) {
+        return false;
+      }
+      throw new PoolException(ErrorCode.NOT_FOUND, "task " + id + " is unknown");
+    }
+    if (scheduler.onLoop()) {
+      return scheduler.cancel(t);
+    }
+    CompletableFuture<Boolean> answer = new CompletableFuture<>();
+    scheduler.post(() -> answer.complete(scheduler.cancel(t)));
+    return answer.join();
+  }
+
+  @Override
+  public TaskStatus status(TaskId id) {
+    if (id == null) {
+      throw PoolException.invalidArgument("id", "must not be null");
+    }
+    TaskEntry t = live.get(id.value());
+    if (t != null) {
+      return t.status();
+    }
+    TaskStatus done = finished.get(id.value());
+    if (done != null) {
+      return done;
+    }
+    if (store != null) {
+      var record = store.get(id);
+      if (record.isPresent()) {
+        return record.get().toStatus();
+      }
+    }
+    throw new PoolException(ErrorCode.NOT_FOUND, "task " + id + " is unknown");
+  }
+
+  @Override
+  public Page<TaskStatus> query(TaskState state, @Nullable String cursor, int limit) {
+    if (state == null) {
+      throw PoolException.invalidArgument("state", "must not be null");
+    }
+    Page.checkLimit(limit);
+    long after = 0;
+    if (cursor != null) {
+      try {
+        after = Long.parseLong(cursor);
+      } catch (NumberFormatException e) {
+        throw PoolException.invalidArgument(
+            "cursor", "'" + cursor + "' is not a cursor of this pool");
+      }
+      if (after < 0) {
+        throw PoolException.invalidArgument(
+            "cursor", "'" + cursor + "' is not a cursor of this pool");
+      }
+    }
+    if (state.isTerminal() && store != null) {
+      Page<TaskRecord> page = store.list(state, cursor, limit);
+      return new Page<>(
+          page.items().stream().map(TaskRecord::toStatus).toList(), page.nextCursor());
+    }
+    List<TaskStatus> items = new ArrayList<>(Math.min(limit, 64));
+    boolean more = false;
+    if (state.isTerminal()) {
+      for (TaskStatus s : finished.tailMap(after, false).values()) {
+        if (s.state() == state) {
+          if (items.size() == limit) {
+            more = true;
+            break;
+          }
+          items.add(s);
+        }
+      }
+    } else {
+      for (TaskEntry t : live.tailMap(after, false).values()) {
+        TaskStatus s = t.status();
+        if (s.state() == state) {
+          if (items.size() == limit) {
+            more = true;
+            break;
+          }
+          items.add(s);
+        }
+      }
+    }
+    String next = more ? Long.toString(items.get(items.size() - 1).id().value()) : null;
+    return new Page<>(items, next);
+  }
+
+  @Override
+  public List<WorkerInfo> workers() {
+    return scheduler.workers();
+  }
+
+  @Override
+  public Flow.Publisher<PoolEvent> events() {
+    return events;
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (CoordinatorTransport transport : config.transports()) {
+      try {
+        transport.close();
+      } catch (RuntimeException e) {
+        LOG.warn("closing a transport failed", e);
+      }
+    }
+    if (committer != null) {
+      committer.close();
+    }
+    scheduler.stop();
+    metrics.close();
+    events.close();
+  }
+}

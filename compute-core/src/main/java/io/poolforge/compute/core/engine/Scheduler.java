@@ -1,0 +1,945 @@
+package io.poolforge.compute.core.engine;
+
+import io.poolforge.compute.api.Bytes;
+import io.poolforge.compute.api.ErrorCode;
+import io.poolforge.compute.api.PoolEvent;
+import io.poolforge.compute.api.PoolException;
+import io.poolforge.compute.api.Priority;
+import io.poolforge.compute.api.TaskId;
+import io.poolforge.compute.api.TaskKind;
+import io.poolforge.compute.api.TaskResult;
+import io.poolforge.compute.api.TaskState;
+import io.poolforge.compute.api.TaskStatus;
+import io.poolforge.compute.api.WorkerId;
+import io.poolforge.compute.api.WorkerInfo;
+import io.poolforge.compute.api.backend.ExecutionContext;
+import io.poolforge.compute.api.schedule.WorkerView;
+import io.poolforge.compute.api.transport.Assignment;
+import io.poolforge.compute.api.transport.Heartbeat;
+import io.poolforge.compute.api.transport.LeaseRef;
+import io.poolforge.compute.api.transport.WorkResult;
+import io.poolforge.compute.api.verify.VerificationSpec;
+import io.poolforge.compute.core.verify.Verifier;
+import io.poolforge.compute.core.verify.Verifier.Decision;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The scheduler: the single writer of all scheduling state. Other threads {@link #post} commands
+ * (submit, credit, results, heartbeats, cancel, worker joins and losses) into a lock-free inbox;
+ * the loop thread drains it, then places queued tasks onto workers with credit, sends the batches,
+ * hands future completions to the executor, and checks timers (lease expiry, deadlines) by the
+ * injected clock. Readers see published snapshots only.
+ */
+final class Scheduler implements Runnable {
+  private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
+  private static final Predicate<WorkerView> NONE = w -> false;
+  private static final int MAX_ASIDE = 64;
+
+  private final EngineConfig config;
+  private final PoolEngine engine;
+  private final Clock clock;
+  private final EventHub events;
+  private final Verifier verifier;
+  private EngineMetrics metrics = EngineMetrics.NOOP;
+  private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
+  private final Thread thread;
+  private volatile boolean parked;
+  private volatile boolean running = true;
+
+  private final Map<Lane.Key, Lane> lanes = new HashMap<>();
+  private final List<Lane> laneList = new ArrayList<>();
+  private final Map<WorkerId, WorkerSlot> workers = new HashMap<>();
+  private final ArrayDeque<Integer> freeIndices = new ArrayDeque<>();
+  private int nextIndex;
+  private long nextSeed;
+  private final PriorityQueue<TaskEntry> deadlines =
+      new PriorityQueue<>(Comparator.comparing((TaskEntry t) -> t.deadlineAt));
+  private final List<WorkerSlot> outboxes = new ArrayList<>();
+  private List<Runnable> completions = new ArrayList<>();
+  private final AtomicLongArray queuedByPriority = new AtomicLongArray(Priority.LEVELS);
+  private volatile double utilization;
+  private volatile List<WorkerInfo> workerSnapshot = List.of();
+  private final long tickNanos;
+  private final long leaseMillis;
+  private final long targetBatchNanos;
+  private long nextTickMillis;
+
+  Scheduler(EngineConfig config, PoolEngine engine, EventHub events) {
+    this.config = config;
+    this.engine = engine;
+    this.clock = config.clock();
+    this.events = events;
+    this.verifier = config.verifier();
+    this.tickNanos = config.tickInterval().toNanos();
+    this.leaseMillis = config.leaseDuration().toMillis();
+    this.targetBatchNanos = config.targetBatch().toNanos();
+    this.thread = Thread.ofPlatform().name("poolforge-scheduler").daemon().unstarted(this);
+  }
+
+  void start(EngineMetrics metrics) {
+    this.metrics = metrics;
+    thread.start();
+  }
+
+  /** Queues a command for the loop. Any thread; never blocks. */
+  void post(Runnable command) {
+    inbox.offer(command);
+    if (parked) {
+      LockSupport.unpark(thread);
+    }
+  }
+
+  /** Stops the loop after the queued commands; fails unfinished futures. Blocks until done. */
+  void stop() {
+    running = false;
+    LockSupport.unpark(thread);
+    try {
+      thread.join(30_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  boolean onLoop() {
+    return Thread.currentThread() == thread;
+  }
+
+  // ---------------------------------------------------------------- readers (any thread)
+
+  double queuedAt(int priority) {
+    return queuedByPriority.get(priority);
+  }
+
+  double utilization() {
+    return utilization;
+  }
+
+  double workerCount() {
+    return workerSnapshot.size();
+  }
+
+  List<WorkerInfo> workers() {
+    return workerSnapshot;
+  }
+
+  // ---------------------------------------------------------------- the loop
+
+  @Override
+  public void run() {
+    nextTickMillis = clock.millis();
+    while (running || !inbox.isEmpty()) {
+      Runnable command;
+      int n = 0;
+      while (n < 65_536 && (command = inbox.poll()) != null) {
+        try {
+          command.run();
+        } catch (RuntimeException | Error e) {
+          LOG.error("scheduler command failed", e);
+        }
+        n++;
+      }
+      try {
+        dispatch();
+        flushOutboxes();
+        long now = clock.millis();
+        if (now >= nextTickMillis) {
+          tick(now);
+          nextTickMillis = now + Math.max(1, tickNanos / 1_000_000);
+        }
+        flushCompletions();
+      } catch (RuntimeException | Error e) {
+        LOG.error("scheduler step failed", e);
+      }
+      if (inbox.isEmpty()) {
+        parked = true;
+        if (inbox.isEmpty() && running) {
+          LockSupport.parkNanos(this, tickNanos);
+        }
+        parked = false;
+      }
+    }
+    shutdown();
+  }
+
+  private void shutdown() {
+    PoolException closed = new PoolException(ErrorCode.UNAVAILABLE, "the pool was closed");
+    for (TaskEntry t : engine.liveEntries()) {
+      if (!t.terminal) {
+        complete(() -> t.result.completeExceptionally(closed));
+      }
+    }
+    flushCompletions();
+  }
+
+  // ---------------------------------------------------------------- commands
+
+  /** New tasks, already durable when a store is configured. */
+  void admit(List<TaskEntry> entries) {
+    long now = clock.millis();
+    for (TaskEntry t : entries) {
+      if (t.terminal) {
+        continue;
+      }
+      if (t.deadlineAt != null) {
+        deadlines.add(t);
+      }
+      TaskEntry[] chunks = t.chunks;
+      if (chunks != null) {
+        publish(t, TaskState.RUNNING, null);
+        for (TaskEntry c : chunks) {
+          admitOne(c, now);
+        }
+      } else {
+        admitOne(t, now);
+      }
+    }
+  }
+
+  private void admitOne(TaskEntry t, long now) {
+    t.needed = Math.max(1, verifier.initialCopies(t.spec, t.verification));
+    Lane lane = laneOf(t);
+    t.lane = lane;
+    lane.queue.push(t, now);
+    queuedByPriority.lazySet(t.spec.priority(), queuedByPriority.get(t.spec.priority()) + 1);
+    lane.dirty = true;
+  }
+
+  boolean cancel(TaskEntry t) {
+    if (t.terminal) {
+      return false;
+    }
+    fail(t, ErrorCode.CANCELLED, "cancelled by the submitter");
+    return true;
+  }
+
+  void join(WorkerSlot w) {
+    WorkerSlot old = workers.get(w.id());
+    if (old != null) {
+      lose(old, "replaced by a new connection of the same worker");
+    }
+    Integer reuse = freeIndices.poll();
+    w.index = reuse != null ? reuse : nextIndex++;
+    w.lastSeenMillis = clock.millis();
+    workers.put(w.id(), w);
+    for (Lane lane : laneList) {
+      if (lane.admits(w.info.capabilities())) {
+        addToLane(lane, w);
+      }
+    }
+    refreshWorkers();
+    if (events.active()) {
+      events.publish(new PoolEvent.WorkerJoined(clock.instant(), w.info));
+    }
+  }
+
+  void credit(WorkerSlot w, int credits) {
+    if (w.gone) {
+      return;
+    }
+    w.freeCredit = (int) Math.min(Integer.MAX_VALUE, (long) w.freeCredit + credits);
+    w.lastSeenMillis = clock.millis();
+    changed(w);
+  }
+
+  void heartbeat(WorkerSlot w, Heartbeat hb, long latencyNanos) {
+    if (w.gone) {
+      return;
+    }
+    w.lastSeenMillis = clock.millis();
+    w.load = Math.max(hb.cpuLoad(), hb.deviceLoad());
+    w.freeDeviceMemory = hb.freeDeviceMemoryBytes();
+    if (latencyNanos > 0) {
+      w.latencyNanos =
+          w.latencyNanos == 0 ? latencyNanos : 0.8 * w.latencyNanos + 0.2 * latencyNanos;
+    }
+    changed(w);
+  }
+
+  void checkpoint(WorkerSlot w, LeaseRef ref, Bytes state) {
+    Lease lease = w.leases.get(ref.task().value());
+    if (w.gone || lease == null || lease.attempt() != ref.attempt() || lease.task().terminal) {
+      return;
+    }
+    TaskEntry t = lease.task();
+    t.checkpoint = state;
+    if (t.parent == null) {
+      engine.persist(t, null);
+    }
+  }
+
+  void results(WorkerSlot w, List<WorkResult> results) {
+    if (w.gone) {
+      engine.countStale(results.size());
+      return;
+    }
+    w.lastSeenMillis = clock.millis();
+    for (WorkResult r : results) {
+      Lease lease = w.leases.get(r.lease().task().value());
+      if (lease == null || lease.attempt() != r.lease().attempt()) {
+        // Late (after reassignment), replayed, or never leased to this worker: at most once.
+        engine.countStale(1);
+        continue;
+      }
+      w.leases.remove(r.lease().task().value());
+      TaskEntry t = lease.task();
+      t.running.remove(lease);
+      if (r.error() == null && r.elapsedNanos() > 0) {
+        w.measured(t.spec.kind(), r.elapsedNanos());
+      }
+      if (t.terminal) {
+        continue;
+      }
+      if (r.error() != null) {
+        attemptFailed(
+            t,
+            w.id(),
+            "worker " + w.id() + " reported " + r.error().code() + ": " + r.error().message(),
+            r.error().code());
+      } else {
+        judge(t, r);
+        if (!t.terminal) {
+          // a worker (and its owner) that answered never gets another copy of the same task
+          t.avoid(w.id());
+          if (t.verification.mode() != VerificationSpec.Mode.NONE) {
+            if (t.avoidOwners == null) {
+              t.avoidOwners = new ArrayList<>(2);
+            }
+            t.avoidOwners.add(w.owner());
+          }
+        }
+      }
+    }
+    changed(w);
+  }
+
+  void badResult(WorkerId worker, TaskId task, String reason) {
+    if (events.active()) {
+      events.publish(new PoolEvent.VerificationFailed(clock.instant(), task, worker, reason));
+    }
+  }
+
+  void closed(WorkerSlot w, @Nullable PoolException reason) {
+    if (workers.get(w.id()) == w || !w.gone) {
+      lose(w, reason == null ? "disconnected" : reason.getMessage());
+    }
+  }
+
+  void truth(TaskEntry t, @Nullable Bytes output, @Nullable RuntimeException error) {
+    t.recomputing = false;
+    if (t.terminal) {
+      return;
+    }
+    if (output == null) {
+      fail(
+          t,
+          ErrorCode.VERIFICATION_FAILED,
+          "trusted recompute failed: " + (error == null ? "no output" : error.getMessage()));
+      return;
+    }
+    List<WorkResult> results = t.results == null ? List.of() : t.results;
+    act(t, verifier.judgeWithTruth(view(t), results, output));
+  }
+
+  // ---------------------------------------------------------------- lanes
+
+  private Lane laneOf(TaskEntry t) {
+    Lane.Key key = new Lane.Key(t.spec.kind(), t.spec.requirements());
+    Lane lane = lanes.get(key);
+    if (lane == null) {
+      Map<String, Integer> weights = config.submitterWeights();
+      LaneQueue queue =
+          new LaneQueue(config.agingStep().toMillis(), s -> weights.getOrDefault(s, 1).intValue());
+      lane = new Lane(key, queue, config.policy().newAllocator(config.seed() + nextSeed++));
+      lanes.put(key, lane);
+      laneList.add(lane);
+      for (WorkerSlot w : workers.values()) {
+        if (lane.admits(w.info.capabilities())) {
+          addToLane(lane, w);
+        }
+      }
+    }
+    return lane;
+  }
+
+  private void addToLane(Lane lane, WorkerSlot w) {
+    w.lanes.add(lane);
+    lane.workers++;
+    lane.allocator.added(w);
+    if (lane.queue.size() > 0) {
+      lane.dirty = true;
+    }
+  }
+
+  private void changed(WorkerSlot w) {
+    for (Lane lane : w.lanes) {
+      lane.allocator.changed(w);
+      if (w.freeCredit > 0 && lane.queue.size() > 0) {
+        lane.dirty = true;
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- placement
+
+  private void dispatch() {
+    long now = clock.millis();
+    while (true) {
+      Lane best = null;
+      int bestPriority = -1;
+      int dirty = 0;
+      for (Lane lane : laneList) {
+        if (!lane.dirty) {
+          continue;
+        }
+        if (lane.queue.size() == 0 || lane.workers == 0) {
+          lane.dirty = false;
+          continue;
+        }
+        dirty++;
+        int p = lane.queue.topPriority(now);
+        if (p > bestPriority) {
+          best = lane;
+          bestPriority = p;
+        }
+      }
+      if (best == null) {
+        return;
+      }
+      if (dirty == 1) {
+        while (dispatchBatch(best, now)) {
+          // one lane: keep placing until it runs out of tasks or credit
+        }
+        best.dirty = false;
+        return;
+      }
+      if (!dispatchBatch(best, now)) {
+        best.dirty = false;
+      }
+    }
+  }
+
+  private boolean dispatchBatch(Lane lane, long now) {
+    long started = System.nanoTime();
+    List<TaskEntry> aside = null;
+    WorkerSlot w = null;
+    TaskEntry first = null;
+    String kind = lane.key.kind();
+    for (int tries = 0; tries < MAX_ASIDE; tries++) {
+      TaskEntry t = poll(lane, now);
+      if (t == null) {
+        break;
+      }
+      WorkerSlot candidate =
+          (WorkerSlot) lane.allocator.pick(kind, null, t.constrained() ? exclusion(t) : NONE);
+      if (candidate != null) {
+        first = t;
+        w = candidate;
+        break;
+      }
+      if (aside == null) {
+        aside = new ArrayList<>();
+      }
+      aside.add(t);
+      if (!t.constrained()) {
+        break; // no worker has credit at all
+      }
+    }
+    if (w == null || first == null) {
+      restore(lane, aside);
+      return false;
+    }
+    int size =
+        Math.min(
+            w.freeCredit,
+            w.batchSize(kind, targetBatchNanos, config.maxBatch(), config.initialBatch()));
+    Instant leaseExpiry = Instant.ofEpochMilli(now + leaseMillis);
+    aside = assign(first, w, leaseExpiry, aside);
+    int count = 1;
+    while (count < size) {
+      TaskEntry t = poll(lane, now);
+      if (t == null) {
+        break;
+      }
+      if (t.constrained() && excluded(t, w)) {
+        if (aside == null) {
+          aside = new ArrayList<>();
+        }
+        aside.add(t);
+        if (aside.size() > MAX_ASIDE) {
+          break;
+        }
+        continue;
+      }
+      aside = assign(t, w, leaseExpiry, aside);
+      count++;
+    }
+    restore(lane, aside);
+    if (!w.outboxQueued) {
+      w.outboxQueued = true;
+      outboxes.add(w);
+    }
+    changed(w);
+    metrics.allocated(System.nanoTime() - started, count);
+    return true;
+  }
+
+  private @Nullable TaskEntry poll(Lane lane, long now) {
+    TaskEntry t = lane.queue.poll(now);
+    if (t != null) {
+      int p = t.spec.priority();
+      queuedByPriority.lazySet(p, queuedByPriority.get(p) - 1);
+    }
+    return t;
+  }
+
+  private void requeue(TaskEntry t) {
+    Lane lane = t.lane;
+    if (lane == null || t.queued || t.terminal) {
+      return;
+    }
+    lane.queue.pushFront(t);
+    int p = t.spec.priority();
+    queuedByPriority.lazySet(p, queuedByPriority.get(p) + 1);
+    lane.dirty = true;
+  }
+
+  private void restore(Lane lane, @Nullable List<TaskEntry> aside) {
+    if (aside == null) {
+      return;
+    }
+    for (int i = aside.size() - 1; i >= 0; i--) {
+      requeue(aside.get(i));
+    }
+  }
+
+  private @Nullable List<TaskEntry> assign(
+      TaskEntry t, WorkerSlot w, Instant leaseExpiry, @Nullable List<TaskEntry> aside) {
+    t.attempts++;
+    t.dispatched++;
+    t.needed--;
+    Lease lease = new Lease(t, t.attempts, w);
+    w.leases.put(t.id.value(), lease);
+    t.running.add(lease);
+    w.freeCredit--;
+    t.lastWorker = w.id();
+    publish(t, TaskState.RUNNING, w.id());
+    w.outbox.add(
+        new Assignment(
+            new LeaseRef(t.id, t.attempts),
+            t.spec.kind(),
+            t.spec.payload(),
+            leaseExpiry,
+            t.checkpoint));
+    if (t.needed > 0) {
+      List<TaskEntry> list = aside == null ? new ArrayList<>() : aside;
+      list.add(t);
+      return list;
+    }
+    return aside;
+  }
+
+  private Predicate<WorkerView> exclusion(TaskEntry t) {
+    return w -> excluded(t, (WorkerSlot) w);
+  }
+
+  private static boolean excluded(TaskEntry t, WorkerSlot w) {
+    if (t.avoid != null && t.avoid.contains(w.id())) {
+      return true;
+    }
+    if (t.avoidOwners != null && t.avoidOwners.contains(w.owner())) {
+      return true;
+    }
+    boolean distinctOwners = t.verification.mode() != VerificationSpec.Mode.NONE;
+    for (Lease l : t.running) {
+      if (l.worker() == w || (distinctOwners && l.worker().owner().equals(w.owner()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void flushOutboxes() {
+    if (outboxes.isEmpty()) {
+      return;
+    }
+    for (WorkerSlot w : outboxes) {
+      w.outboxQueued = false;
+      if (w.outbox.isEmpty()) {
+        continue;
+      }
+      List<Assignment> batch = w.outbox;
+      w.outbox = new ArrayList<>();
+      try {
+        w.channel.assign(batch);
+      } catch (RuntimeException e) {
+        LOG.warn("sending {} assignments to {} failed", batch.size(), w.id(), e);
+        lose(w, "send failed: " + e.getMessage());
+      }
+    }
+    outboxes.clear();
+  }
+
+  // ---------------------------------------------------------------- verification
+
+  private Verifier.TaskView view(TaskEntry t) {
+    return new Verifier.TaskView(t.spec, t.kind, t.verification, t.dispatched);
+  }
+
+  private void judge(TaskEntry t, WorkResult r) {
+    if (t.results == null) {
+      t.results = new ArrayList<>(1);
+    }
+    t.results.add(r);
+    Decision decision;
+    try {
+      decision = verifier.judge(view(t), t.results);
+    } catch (RuntimeException e) {
+      LOG.error("verifier failed on task {}", t.id, e);
+      fail(t, ErrorCode.INTERNAL, "verifier failed: " + e);
+      return;
+    }
+    act(t, decision);
+  }
+
+  private void act(TaskEntry t, Decision decision) {
+    switch (decision) {
+      case Decision.Accept a -> {
+        markWrong(t, a.wrong());
+        accept(t, a.winner(), a.method());
+      }
+      case Decision.Replicate r -> {
+        markWrong(t, r.wrong());
+        t.needed += Math.max(1, r.copies());
+        publish(t, TaskState.VERIFYING, t.lastWorker);
+        requeue(t);
+      }
+      case Decision.Wait w -> {
+        if (t.running.isEmpty() && t.needed <= 0 && !t.recomputing) {
+          fail(t, ErrorCode.VERIFICATION_FAILED, "the verifier waits but no replica is running");
+        } else {
+          publish(t, TaskState.VERIFYING, t.lastWorker);
+        }
+      }
+      case Decision.RecomputeTrusted rt -> recompute(t, rt.reason());
+      case Decision.Fail f -> {
+        markWrong(t, f.wrong());
+        fail(t, ErrorCode.VERIFICATION_FAILED, f.reason());
+      }
+    }
+  }
+
+  private void markWrong(TaskEntry t, List<WorkerId> wrong) {
+    for (WorkerId id : wrong) {
+      t.avoid(id);
+      if (events.active()) {
+        events.publish(
+            new PoolEvent.VerificationFailed(clock.instant(), t.id, id, "result refuted"));
+      }
+    }
+  }
+
+  private void recompute(TaskEntry t, String reason) {
+    var backend = config.trustedBackend();
+    if (backend == null) {
+      fail(
+          t,
+          ErrorCode.VERIFICATION_FAILED,
+          reason + "; no trusted backend is configured to recompute it");
+      return;
+    }
+    if (t.recomputing) {
+      return;
+    }
+    t.recomputing = true;
+    publish(t, TaskState.VERIFYING, t.lastWorker);
+    config
+        .executor()
+        .execute(
+            () -> {
+              try {
+                Bytes out = runTrusted(t.kind, t.spec.payload(), backend);
+                post(() -> truth(t, out, null));
+              } catch (RuntimeException e) {
+                post(() -> truth(t, null, e));
+              }
+            });
+  }
+
+  private static <I, O> Bytes runTrusted(
+      TaskKind<I, O> kind, Bytes payload, io.poolforge.compute.api.backend.ComputeBackend backend) {
+    I input = kind.inputCodec().decode(payload);
+    List<O> out = backend.execute(kind, List.of(input), ExecutionContext.NONE);
+    return kind.outputCodec().encode(out.get(0));
+  }
+
+  // ---------------------------------------------------------------- endings
+
+  private void accept(TaskEntry t, WorkResult winner, String method) {
+    Instant now = clock.instant();
+    TaskResult result =
+        new TaskResult(
+            t.id, t.spec.kind(), winner.output(), winner.worker(), winner.lease().attempt(), now);
+    finish(t, TaskState.COMPLETED, winner.worker(), null, now, winner.output());
+    complete(() -> t.result.complete(result));
+    if (events.active()) {
+      events.publish(new PoolEvent.TaskVerified(now, t.id, winner.worker(), method));
+      events.publish(new PoolEvent.TaskCompleted(now, result));
+    }
+    metrics.completed(1);
+    engine.credit(t, winner.worker());
+    TaskEntry parent = t.parent;
+    if (parent != null) {
+      chunkDone(parent, t, winner);
+    }
+  }
+
+  private void chunkDone(TaskEntry parent, TaskEntry chunk, WorkResult winner) {
+    if (parent.terminal || parent.chunkOutputs == null || parent.chunks == null) {
+      return;
+    }
+    parent.chunkOutputs[chunk.chunkIndex] = winner.output();
+    if (++parent.chunksDone < parent.chunks.length) {
+      return;
+    }
+    Bytes merged;
+    try {
+      merged = merge(parent.kind, parent.spec.payload(), parent.chunkOutputs);
+    } catch (RuntimeException e) {
+      fail(parent, ErrorCode.INTERNAL, "merging the chunks' outputs failed: " + e);
+      return;
+    }
+    Instant now = clock.instant();
+    TaskResult result =
+        new TaskResult(parent.id, parent.spec.kind(), merged, winner.worker(), 1, now);
+    finish(parent, TaskState.COMPLETED, winner.worker(), null, now, merged);
+    complete(() -> parent.result.complete(result));
+    if (events.active()) {
+      events.publish(new PoolEvent.TaskVerified(now, parent.id, winner.worker(), "split-merge"));
+      events.publish(new PoolEvent.TaskCompleted(now, result));
+    }
+    metrics.completed(1);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <I, O> Bytes merge(TaskKind<I, O> kind, Bytes payload, Bytes[] outputs) {
+    I input = kind.inputCodec().decode(payload);
+    List<O> parts = new ArrayList<>(outputs.length);
+    for (Bytes b : outputs) {
+      parts.add(kind.outputCodec().decode(b));
+    }
+    TaskKind.Splitter<I, O> splitter = kind.splitter().orElseThrow();
+    return kind.outputCodec().encode(splitter.merge(input, parts));
+  }
+
+  private void fail(TaskEntry t, ErrorCode code, String message) {
+    if (t.terminal) {
+      return;
+    }
+    TaskStatus.Failure failure = new TaskStatus.Failure(code, message);
+    Instant now = clock.instant();
+    TaskState state = code == ErrorCode.CANCELLED ? TaskState.CANCELLED : TaskState.FAILED;
+    finish(t, state, t.lastWorker, failure, now, null);
+    PoolException error = failure.toException();
+    complete(() -> t.result.completeExceptionally(error));
+    if (events.active()) {
+      events.publish(new PoolEvent.TaskFailed(now, t.id, failure));
+    }
+    metrics.failed(1);
+    TaskEntry parent = t.parent;
+    if (parent != null && !parent.terminal) {
+      fail(parent, code, "chunk " + t.chunkIndex + " of the split task: " + message);
+    }
+    TaskEntry[] chunks = t.chunks;
+    if (chunks != null) {
+      for (TaskEntry c : chunks) {
+        fail(c, ErrorCode.CANCELLED, "its split parent ended: " + message);
+      }
+    }
+  }
+
+  private void finish(
+      TaskEntry t,
+      TaskState state,
+      @Nullable WorkerId worker,
+      TaskStatus.@Nullable Failure failure,
+      Instant now,
+      @Nullable Bytes output) {
+    t.terminal = true;
+    if (t.queued && t.lane != null) {
+      t.lane.queue.remove(t);
+      int p = t.spec.priority();
+      queuedByPriority.lazySet(p, queuedByPriority.get(p) - 1);
+    }
+    if (!t.running.isEmpty()) {
+      for (Lease l : t.running) {
+        WorkerSlot holder = l.worker();
+        holder.leases.remove(t.id.value());
+        changed(holder);
+        if (!holder.gone) {
+          try {
+            holder.channel.revoke(List.of(t.id));
+          } catch (RuntimeException e) {
+            LOG.debug("revoke to {} failed", holder.id(), e);
+          }
+        }
+      }
+      t.running.clear();
+    }
+    t.snapshot = new TaskEntry.Snapshot(state, t.attempts, now, worker, failure);
+    engine.finished(t, output);
+  }
+
+  private void attemptFailed(TaskEntry t, WorkerId worker, String reason, ErrorCode code) {
+    t.failures++;
+    t.avoid(worker);
+    if (t.terminal) {
+      return;
+    }
+    if (t.failures >= t.spec.maxAttempts()) {
+      fail(
+          t,
+          code,
+          "gave up after "
+              + t.failures
+              + " failed attempt(s) (maxAttempts "
+              + t.spec.maxAttempts()
+              + "); last: "
+              + reason);
+      return;
+    }
+    t.needed++;
+    if (t.running.isEmpty()) {
+      publish(t, TaskState.QUEUED, null);
+    }
+    requeue(t);
+  }
+
+  private void lose(WorkerSlot w, String reason) {
+    if (w.gone) {
+      return;
+    }
+    w.gone = true;
+    if (workers.get(w.id()) == w) {
+      workers.remove(w.id());
+    }
+    for (Lane lane : w.lanes) {
+      lane.allocator.removed(w);
+      lane.workers--;
+    }
+    w.lanes.clear();
+    List<Lease> held = new ArrayList<>(w.leases.values());
+    w.leases.clear();
+    for (Lease l : held) {
+      TaskEntry t = l.task();
+      t.running.remove(l);
+      if (!t.terminal) {
+        attemptFailed(
+            t, w.id(), "worker " + w.id() + " was lost (" + reason + ")", ErrorCode.UNAVAILABLE);
+      }
+    }
+    freeIndices.add(w.index);
+    refreshWorkers();
+    if (events.active()) {
+      events.publish(new PoolEvent.WorkerLeft(clock.instant(), w.id(), reason));
+    }
+  }
+
+  private void refreshWorkers() {
+    List<WorkerInfo> list = new ArrayList<>(workers.size());
+    for (WorkerSlot w : workers.values()) {
+      list.add(w.info);
+    }
+    workerSnapshot = List.copyOf(list);
+  }
+
+  // ---------------------------------------------------------------- timers
+
+  private void tick(long now) {
+    List<WorkerSlot> silent = null;
+    long held = 0;
+    long window = 0;
+    for (WorkerSlot w : workers.values()) {
+      if (now - w.lastSeenMillis > leaseMillis) {
+        (silent == null ? silent = new ArrayList<>() : silent).add(w);
+      } else if (config.reputation() != null && config.reputation().quarantined(w.id())) {
+        (silent == null ? silent = new ArrayList<>() : silent).add(w);
+      }
+      held += w.leases.size();
+      window += w.leases.size() + w.freeCredit;
+    }
+    utilization = window == 0 ? 0 : (double) held / window;
+    if (silent != null) {
+      for (WorkerSlot w : silent) {
+        boolean quarantined = now - w.lastSeenMillis <= leaseMillis;
+        String reason =
+            quarantined
+                ? "quarantined by reputation"
+                : "lease expired: silent for " + (now - w.lastSeenMillis) + " ms";
+        lose(w, reason);
+        if (quarantined && events.active()) {
+          events.publish(new PoolEvent.WorkerQuarantined(clock.instant(), w.id(), reason));
+        }
+        try {
+          w.channel.close(
+              new PoolException(
+                  quarantined ? ErrorCode.UNAUTHENTICATED : ErrorCode.UNAVAILABLE, reason));
+        } catch (RuntimeException e) {
+          LOG.debug("closing {} failed", w.id(), e);
+        }
+      }
+    }
+    Instant instant = Instant.ofEpochMilli(now);
+    TaskEntry t;
+    while ((t = deadlines.peek()) != null && !t.deadlineAt.isAfter(instant)) {
+      deadlines.poll();
+      if (!t.terminal) {
+        fail(t, ErrorCode.DEADLINE_EXCEEDED, "its deadline of " + t.spec.deadline() + " passed");
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private void publish(TaskEntry t, TaskState state, @Nullable WorkerId worker) {
+    TaskEntry.Snapshot s = t.snapshot;
+    if (s.state() == state && s.attempts() == t.attempts && s.worker() == worker) {
+      return;
+    }
+    t.snapshot = new TaskEntry.Snapshot(state, t.attempts, clock.instant(), worker, null);
+  }
+
+  private void complete(Runnable completion) {
+    completions.add(completion);
+  }
+
+  private void flushCompletions() {
+    if (completions.isEmpty()) {
+      return;
+    }
+    List<Runnable> batch = completions;
+    completions = new ArrayList<>();
+    config
+        .executor()
+        .execute(
+            () -> {
+              for (Runnable r : batch) {
+                r.run();
+              }
+            });
+  }
+}

@@ -1,0 +1,263 @@
+package io.poolforge.compute.core.transport;
+
+import io.poolforge.compute.api.Bytes;
+import io.poolforge.compute.api.ErrorCode;
+import io.poolforge.compute.api.PoolException;
+import io.poolforge.compute.api.TaskId;
+import io.poolforge.compute.api.transport.Assignment;
+import io.poolforge.compute.api.transport.CoordinatorTransport;
+import io.poolforge.compute.api.transport.Heartbeat;
+import io.poolforge.compute.api.transport.LeaseRef;
+import io.poolforge.compute.api.transport.Registration;
+import io.poolforge.compute.api.transport.WorkResult;
+import io.poolforge.compute.api.transport.WorkerChannel;
+import io.poolforge.compute.api.transport.WorkerConnection;
+import io.poolforge.compute.api.transport.WorkerListener;
+import io.poolforge.compute.api.transport.WorkerSession;
+import io.poolforge.compute.api.transport.WorkerTransport;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Connects a coordinator and its workers inside one JVM. Messages are handed over by reference
+ * (records are immutable) and delivered in order per direction and per worker on a shared executor,
+ * never on the sender's thread, so neither side's handlers block the other.
+ *
+ * <pre>{@code
+ * InProcessTransport transport = InProcessTransport.create();
+ * Pool pool = Coordinator.builder().kind(k).transport(transport.coordinator()).build();
+ * WorkerNode worker = WorkerNode.builder().transport(transport.worker()).kind(k)
+ *     .backend(b).build().start();
+ * }</pre>
+ *
+ * <p>Thread-safe. {@link #close()} stops the delivery threads it created.
+ *
+ * @since 0.1.0
+ */
+public final class InProcessTransport implements AutoCloseable {
+  private final Executor executor;
+  private final @Nullable ExecutorService owned;
+  private final Set<Link> links = ConcurrentHashMap.newKeySet();
+  private volatile CoordinatorTransport.@Nullable Acceptor acceptor;
+  private volatile boolean closed;
+
+  private InProcessTransport(Executor executor, @Nullable ExecutorService owned) {
+    this.executor = executor;
+    this.owned = owned;
+  }
+
+  /**
+   * A transport with its own delivery threads (one per core, daemon).
+   *
+   * @return the transport
+   */
+  public static InProcessTransport create() {
+    ForkJoinPool pool =
+        new ForkJoinPool(
+            Math.max(2, Runtime.getRuntime().availableProcessors()),
+            p -> {
+              var t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
+              t.setDaemon(true);
+              t.setName("poolforge-inproc-" + t.getPoolIndex());
+              return t;
+            },
+            null,
+            true);
+    return new InProcessTransport(pool, pool);
+  }
+
+  /**
+   * A transport that delivers on the given executor.
+   *
+   * @param executor runs deliveries; must not run them on the caller's thread
+   * @return the transport
+   */
+  public static InProcessTransport create(Executor executor) {
+    if (executor == null) {
+      throw PoolException.invalidArgument("executor", "must not be null");
+    }
+    return new InProcessTransport(executor, null);
+  }
+
+  /**
+   * The coordinator's end; give it to {@code Coordinator.builder().transport(...)}. There is one
+   * per transport.
+   *
+   * @return the coordinator transport
+   */
+  public CoordinatorTransport coordinator() {
+    return coordinatorSide;
+  }
+
+  /**
+   * A worker's end; each worker may have its own or share one.
+   *
+   * @return a worker transport
+   */
+  public WorkerTransport worker() {
+    return workerSide;
+  }
+
+  /** How many workers are connected now. */
+  int connections() {
+    return links.size();
+  }
+
+  @Override
+  public void close() {
+    coordinatorSide.close();
+    if (owned != null) {
+      owned.shutdown();
+    }
+  }
+
+  private final CoordinatorTransport coordinatorSide =
+      new CoordinatorTransport() {
+        @Override
+        public void start(Acceptor value) {
+          if (value == null) {
+            throw PoolException.invalidArgument("acceptor", "must not be null");
+          }
+          if (acceptor != null) {
+            throw new IllegalStateException(
+                "the in-process coordinator transport was already started");
+          }
+          acceptor = value;
+        }
+
+        @Override
+        public void close() {
+          closed = true;
+          PoolException reason = new PoolException(ErrorCode.UNAVAILABLE, "coordinator closed");
+          for (Link link : links) {
+            link.closeFromCoordinator(reason);
+          }
+        }
+      };
+
+  private final WorkerTransport workerSide =
+      new WorkerTransport() {
+        @Override
+        public WorkerConnection connect(Registration registration, WorkerListener listener) {
+          if (registration == null || listener == null) {
+            throw PoolException.invalidArgument(
+                registration == null ? "registration" : "listener", "must not be null");
+          }
+          CoordinatorTransport.Acceptor a = acceptor;
+          if (a == null || closed) {
+            throw new PoolException(
+                ErrorCode.UNAVAILABLE, "no coordinator is listening on this in-process transport");
+          }
+          Link link = new Link(listener);
+          WorkerSession session = a.accept(registration, link.channel);
+          link.session = session;
+          links.add(link);
+          return link.connection;
+        }
+
+        @Override
+        public void close() {
+          // connections are closed one by one by their owners
+        }
+      };
+
+  /** One worker's connection, with an ordered lane in each direction. */
+  private final class Link {
+    private final SerialExecutor toCoordinator = new SerialExecutor(executor);
+    private final SerialExecutor toWorker = new SerialExecutor(executor);
+    private final WorkerListener listener;
+    private final AtomicBoolean open = new AtomicBoolean(true);
+    private volatile @Nullable WorkerSession session;
+
+    Link(WorkerListener listener) {
+      this.listener = listener;
+    }
+
+    private WorkerSession session() {
+      WorkerSession s = session;
+      if (s == null) {
+        throw new IllegalStateException("not connected yet");
+      }
+      return s;
+    }
+
+    void closeFromCoordinator(PoolException reason) {
+      if (open.compareAndSet(true, false)) {
+        links.remove(this);
+        toWorker.execute(() -> listener.onClosed(reason));
+        toCoordinator.execute(() -> session().onClosed(reason));
+      }
+    }
+
+    final WorkerChannel channel =
+        new WorkerChannel() {
+          @Override
+          public void assign(List<Assignment> assignments) {
+            if (open.get()) {
+              toWorker.execute(() -> listener.onAssignments(assignments));
+            }
+          }
+
+          @Override
+          public void revoke(List<TaskId> tasks) {
+            if (open.get()) {
+              toWorker.execute(() -> listener.onRevoked(tasks));
+            }
+          }
+
+          @Override
+          public void close(PoolException reason) {
+            closeFromCoordinator(reason);
+          }
+        };
+
+    final WorkerConnection connection =
+        new WorkerConnection() {
+          @Override
+          public void grant(int credits) {
+            if (credits <= 0) {
+              throw PoolException.invalidArgument("credits", "is " + credits + ", must be > 0");
+            }
+            if (open.get()) {
+              toCoordinator.execute(() -> session().onCredit(credits));
+            }
+          }
+
+          @Override
+          public void sendResults(List<WorkResult> results) {
+            if (open.get()) {
+              List<WorkResult> copy = List.copyOf(results);
+              toCoordinator.execute(() -> session().onResults(copy));
+            }
+          }
+
+          @Override
+          public void heartbeat(Heartbeat heartbeat) {
+            if (open.get()) {
+              toCoordinator.execute(() -> session().onHeartbeat(heartbeat));
+            }
+          }
+
+          @Override
+          public void checkpoint(LeaseRef lease, Bytes state) {
+            if (open.get()) {
+              toCoordinator.execute(() -> session().onCheckpoint(lease, state));
+            }
+          }
+
+          @Override
+          public void close() {
+            if (open.compareAndSet(true, false)) {
+              links.remove(Link.this);
+              toCoordinator.execute(() -> session().onClosed(null));
+            }
+          }
+        };
+  }
+}

@@ -1,0 +1,120 @@
+package io.poolforge.compute.core.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.poolforge.compute.api.ErrorCode;
+import io.poolforge.compute.api.Pool;
+import io.poolforge.compute.api.PoolEvent;
+import io.poolforge.compute.api.PoolException;
+import io.poolforge.compute.api.TaskHandle;
+import io.poolforge.compute.api.TaskState;
+import io.poolforge.compute.api.transport.Assignment;
+import io.poolforge.compute.core.Coordinator;
+import io.poolforge.compute.core.testing.Eventually;
+import io.poolforge.compute.core.testing.ScriptedWorker;
+import io.poolforge.compute.core.testing.TestKinds;
+import io.poolforge.compute.core.transport.InProcessTransport;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Signatures, lease ownership and id-to-key binding. */
+class WorkerAuthTest {
+  private final TestKinds.Echo echo = new TestKinds.Echo();
+  private final InProcessTransport transport = InProcessTransport.create();
+  private final Pool pool =
+      Coordinator.builder().kind(echo).transport(transport.coordinator()).build();
+  private final List<PoolEvent> events = new CopyOnWriteArrayList<>();
+
+  {
+    pool.events()
+        .subscribe(
+            new Flow.Subscriber<>() {
+              @Override
+              public void onSubscribe(Flow.Subscription s) {
+                s.request(Long.MAX_VALUE);
+              }
+
+              @Override
+              public void onNext(PoolEvent item) {
+                events.add(item);
+              }
+
+              @Override
+              public void onError(Throwable t) {}
+
+              @Override
+              public void onComplete() {}
+            });
+  }
+
+  @AfterEach
+  void close() {
+    pool.close();
+    transport.close();
+  }
+
+  @Test
+  void forgedAndForeignResultsAreRejected() throws Exception {
+    TaskHandle h = pool.submit(echo, 1L);
+    ScriptedWorker a = new ScriptedWorker(transport.worker(), "a", "oa", Set.of("echo")).grant(1);
+    ScriptedWorker b = new ScriptedWorker(transport.worker(), "b", "ob", Set.of("echo"));
+    Assignment job = a.next();
+    // signed with someone else's key
+    a.send(a.signed(job, TestKinds.LONG.encode(2L), null, ScriptedWorker.newKeys()));
+    // a worker answering a lease it does not hold, with its own valid signature
+    b.send(b.result(job, TestKinds.LONG.encode(2L)));
+    Eventually.until(
+        "the forged result is reported",
+        () ->
+            events.stream()
+                .anyMatch(
+                    e ->
+                        e instanceof PoolEvent.VerificationFailed v
+                            && v.reason().contains("signature")));
+    Thread.sleep(50);
+    assertThat(h.result()).isNotDone();
+    assertThat(pool.status(h.id()).state()).isEqualTo(TaskState.RUNNING);
+    a.answerEcho(job);
+    assertThat(h.result().get(30, TimeUnit.SECONDS).worker().value()).isEqualTo("a");
+    Eventually.until(
+        "completion event",
+        () ->
+            events.stream()
+                .anyMatch(
+                    e -> e instanceof PoolEvent.TaskCompleted c && c.result().id().equals(h.id())));
+    assertThat(events).anyMatch(e -> e instanceof PoolEvent.TaskVerified);
+    assertThat(events).anyMatch(e -> e instanceof PoolEvent.WorkerJoined);
+  }
+
+  @Test
+  void workerIdIsBoundToItsFirstKey() {
+    new ScriptedWorker(transport.worker(), "same", "o", Set.of("echo"));
+    assertThatThrownBy(() -> new ScriptedWorker(transport.worker(), "same", "o", Set.of("echo")))
+        .isInstanceOfSatisfying(
+            PoolException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.UNAUTHENTICATED);
+              assertThat(e.getMessage()).contains("same", "another public key");
+            });
+  }
+
+  @Test
+  void cancellingARunningTaskRevokesIt() throws Exception {
+    TaskHandle h = pool.submit(echo, 1L);
+    ScriptedWorker a = new ScriptedWorker(transport.worker(), "a", "oa", Set.of("echo")).grant(1);
+    Assignment job = a.next();
+    assertThat(pool.cancel(h.id())).isTrue();
+    Eventually.until("revoked", () -> a.revoked.contains(h.id()));
+    a.answerEcho(job);
+    assertThatThrownBy(() -> h.result().get(30, TimeUnit.SECONDS))
+        .cause()
+        .isInstanceOfSatisfying(
+            PoolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CANCELLED));
+  }
+}
