@@ -70,9 +70,25 @@ final class DeviceKernel<K extends Kernel> implements AutoCloseable {
     return localSize;
   }
 
-  /** Rounds {@code items} up to a multiple of the work-group size. */
+  /**
+   * The work-group size for a launch of {@code items}: {@link #localSize()}, halved while that
+   * would leave compute units without a group (a batch of 16 modular exponentiations should use
+   * every core of a CPU device, not one).
+   */
+  int localFor(int items) {
+    int units = Math.max(1, device.getMaxComputeUnits());
+    int perUnit = Math.max(1, (items + units - 1) / units);
+    int local = localSize;
+    while (local > 1 && local > perUnit) {
+      local >>= 1;
+    }
+    return local;
+  }
+
+  /** Rounds {@code items} up to a multiple of the work-group size of such a launch. */
   int padded(int items) {
-    return ((items + localSize - 1) / localSize) * localSize;
+    int local = localFor(items);
+    return ((items + local - 1) / local) * local;
   }
 
   /**
@@ -91,7 +107,7 @@ final class DeviceKernel<K extends Kernel> implements AutoCloseable {
       throw new KernelFallbackException(reason, null);
     }
     try {
-      kernel.execute(Range.create(device, padded(items), localSize));
+      kernel.execute(Range.create(device, padded(items), localFor(items)));
     } catch (VirtualMachineError e) {
       throw e;
     } catch (Throwable t) {

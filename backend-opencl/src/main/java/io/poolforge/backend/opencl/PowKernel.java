@@ -10,6 +10,9 @@ import com.aparapi.Kernel;
  * records the first offset whose hash is at most {@link #target} (or -1) in {@link #found}, and its
  * lowest hash with the offset in {@link #best}.
  *
+ * <p>The message schedule is a sliding window of sixteen locals, so that OpenCL compilers keep it
+ * in registers; a hash is compared in full only when its most significant limb could decide.
+ *
  * <p>Kernel fields are written only by the host between executions; not thread-safe.
  */
 final class PowKernel extends Kernel {
@@ -39,79 +42,189 @@ final class PowKernel extends Kernel {
   /** Nonces in this launch. */
   int passCount;
 
-  @PrivateMemorySpace(16)
-  final int[] w = new int[16];
-
-  @PrivateMemorySpace(8)
-  final int[] st = new int[8];
-
   @PrivateMemorySpace(8)
   final int[] low = new int[8];
+
+  @PrivateMemorySpace(8)
+  final int[] limb = new int[8];
 
   @Override
   public void run() {
     int gid = getGlobalId();
-    int first = gid * perItem;
+    int firstOffset = gid * perItem;
     int hit = -1;
     int lowOffset = -1;
     for (int i = 0; i < 8; i++) {
       low[i] = -1;
     }
+    int m0 = mid[0];
+    int m1 = mid[1];
+    int m2 = mid[2];
+    int m3 = mid[3];
+    int m4 = mid[4];
+    int m5 = mid[5];
+    int m6 = mid[6];
+    int m7 = mid[7];
+    int tail0 = tail[0];
+    int tail1 = tail[1];
+    int tail2 = tail[2];
+    int target7 = target[7];
     for (int j = 0; j < perItem; j++) {
-      int off = first + j;
+      int off = firstOffset + j;
       if (off < passCount) {
         int nonce = nonceStart + off;
-        for (int i = 0; i < 8; i++) {
-          st[i] = mid[i];
+        // First hash: the header's second block, from the midstate.
+        int x0 = tail0;
+        int x1 = tail1;
+        int x2 = tail2;
+        int x3 = swap(nonce);
+        int x4 = 0x80000000;
+        int x5 = 0;
+        int x6 = 0;
+        int x7 = 0;
+        int x8 = 0;
+        int x9 = 0;
+        int x10 = 0;
+        int x11 = 0;
+        int x12 = 0;
+        int x13 = 0;
+        int x14 = 0;
+        int x15 = 640;
+        int a = m0;
+        int b = m1;
+        int c = m2;
+        int d = m3;
+        int e = m4;
+        int f = m5;
+        int g = m6;
+        int h = m7;
+        for (int t = 0; t < 64; t++) {
+          int e1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
+          int ch = (e & f) ^ (~e & g);
+          int t1 = h + e1 + ch + k[t] + x0;
+          int a0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
+          int maj = (a & b) ^ (a & c) ^ (b & c);
+          h = g;
+          g = f;
+          f = e;
+          e = d + t1;
+          d = c;
+          c = b;
+          b = a;
+          a = t1 + a0 + maj;
+          // Slide the 16-word schedule window: x0 becomes W[t + 1], x15 the new W[t + 16].
+          int s0 = ((x1 >>> 7) | (x1 << 25)) ^ ((x1 >>> 18) | (x1 << 14)) ^ (x1 >>> 3);
+          int s1 = ((x14 >>> 17) | (x14 << 15)) ^ ((x14 >>> 19) | (x14 << 13)) ^ (x14 >>> 10);
+          int next = x0 + s0 + x9 + s1;
+          x0 = x1;
+          x1 = x2;
+          x2 = x3;
+          x3 = x4;
+          x4 = x5;
+          x5 = x6;
+          x6 = x7;
+          x7 = x8;
+          x8 = x9;
+          x9 = x10;
+          x10 = x11;
+          x11 = x12;
+          x12 = x13;
+          x13 = x14;
+          x14 = x15;
+          x15 = next;
         }
-        w[0] = tail[0];
-        w[1] = tail[1];
-        w[2] = tail[2];
-        w[3] = swap(nonce);
-        w[4] = 0x80000000;
-        for (int i = 5; i < 15; i++) {
-          w[i] = 0;
+        // Second hash: the 32-byte digest, padded, from the initial state.
+        x0 = m0 + a;
+        x1 = m1 + b;
+        x2 = m2 + c;
+        x3 = m3 + d;
+        x4 = m4 + e;
+        x5 = m5 + f;
+        x6 = m6 + g;
+        x7 = m7 + h;
+        x8 = 0x80000000;
+        x9 = 0;
+        x10 = 0;
+        x11 = 0;
+        x12 = 0;
+        x13 = 0;
+        x14 = 0;
+        x15 = 256;
+        a = 0x6a09e667;
+        b = 0xbb67ae85;
+        c = 0x3c6ef372;
+        d = 0xa54ff53a;
+        e = 0x510e527f;
+        f = 0x9b05688c;
+        g = 0x1f83d9ab;
+        h = 0x5be0cd19;
+        for (int t = 0; t < 64; t++) {
+          int e1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
+          int ch = (e & f) ^ (~e & g);
+          int t1 = h + e1 + ch + k[t] + x0;
+          int a0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
+          int maj = (a & b) ^ (a & c) ^ (b & c);
+          h = g;
+          g = f;
+          f = e;
+          e = d + t1;
+          d = c;
+          c = b;
+          b = a;
+          a = t1 + a0 + maj;
+          // Slide the 16-word schedule window: x0 becomes W[t + 1], x15 the new W[t + 16].
+          int s0 = ((x1 >>> 7) | (x1 << 25)) ^ ((x1 >>> 18) | (x1 << 14)) ^ (x1 >>> 3);
+          int s1 = ((x14 >>> 17) | (x14 << 15)) ^ ((x14 >>> 19) | (x14 << 13)) ^ (x14 >>> 10);
+          int next = x0 + s0 + x9 + s1;
+          x0 = x1;
+          x1 = x2;
+          x2 = x3;
+          x3 = x4;
+          x4 = x5;
+          x5 = x6;
+          x6 = x7;
+          x7 = x8;
+          x8 = x9;
+          x9 = x10;
+          x10 = x11;
+          x11 = x12;
+          x12 = x13;
+          x13 = x14;
+          x14 = x15;
+          x15 = next;
         }
-        w[15] = 640;
-        compress();
-        for (int i = 0; i < 8; i++) {
-          w[i] = st[i];
-        }
-        w[8] = 0x80000000;
-        for (int i = 9; i < 15; i++) {
-          w[i] = 0;
-        }
-        w[15] = 256;
-        st[0] = 0x6a09e667;
-        st[1] = 0xbb67ae85;
-        st[2] = 0x3c6ef372;
-        st[3] = 0xa54ff53a;
-        st[4] = 0x510e527f;
-        st[5] = 0x9b05688c;
-        st[6] = 0x1f83d9ab;
-        st[7] = 0x5be0cd19;
-        compress();
         // Digest word i holds bytes 4i..4i+3; as a little-endian number limb i is that word
         // byte-swapped, limb 7 the most significant.
-        int cmpTarget = 0;
-        int cmpLow = 0;
-        for (int i = 7; i >= 0; i--) {
-          int limb = swap(st[i]);
-          st[i] = limb;
-          if (cmpTarget == 0) {
-            cmpTarget = compareUnsigned(limb, target[i]);
+        int top = swap(0x5be0cd19 + h);
+        boolean mayHit = hit < 0 && (top ^ 0x80000000) <= (target7 ^ 0x80000000);
+        boolean mayBeLow = lowOffset < 0 || (top ^ 0x80000000) <= (low[7] ^ 0x80000000);
+        if (mayHit || mayBeLow) {
+          limb[0] = swap(0x6a09e667 + a);
+          limb[1] = swap(0xbb67ae85 + b);
+          limb[2] = swap(0x3c6ef372 + c);
+          limb[3] = swap(0xa54ff53a + d);
+          limb[4] = swap(0x510e527f + e);
+          limb[5] = swap(0x9b05688c + f);
+          limb[6] = swap(0x1f83d9ab + g);
+          limb[7] = top;
+          int cmpTarget = 0;
+          int cmpLow = 0;
+          for (int i = 7; i >= 0; i--) {
+            if (cmpTarget == 0) {
+              cmpTarget = compareUnsigned(limb[i], target[i]);
+            }
+            if (cmpLow == 0) {
+              cmpLow = compareUnsigned(limb[i], low[i]);
+            }
           }
-          if (cmpLow == 0) {
-            cmpLow = compareUnsigned(limb, low[i]);
+          if (hit < 0 && cmpTarget <= 0) {
+            hit = off;
           }
-        }
-        if (hit < 0 && cmpTarget <= 0) {
-          hit = off;
-        }
-        if (cmpLow < 0 || lowOffset < 0) {
-          lowOffset = off;
-          for (int i = 0; i < 8; i++) {
-            low[i] = st[i];
+          if (cmpLow < 0 || lowOffset < 0) {
+            lowOffset = off;
+            for (int i = 0; i < 8; i++) {
+              low[i] = limb[i];
+            }
           }
         }
       }
@@ -135,49 +248,5 @@ final class PowKernel extends Kernel {
       r = 1;
     }
     return r;
-  }
-
-  /** One compression of the block in {@code w} into {@code st}; {@code w} is consumed. */
-  void compress() {
-    int a = st[0];
-    int b = st[1];
-    int c = st[2];
-    int d = st[3];
-    int e = st[4];
-    int f = st[5];
-    int g = st[6];
-    int h = st[7];
-    for (int t = 0; t < 64; t++) {
-      int wt = w[t & 15];
-      if (t >= 16) {
-        int x = w[(t + 1) & 15];
-        int y = w[(t + 14) & 15];
-        int s0 = ((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3);
-        int s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10);
-        wt = wt + s0 + w[(t + 9) & 15] + s1;
-        w[t & 15] = wt;
-      }
-      int e1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
-      int ch = (e & f) ^ (~e & g);
-      int t1 = h + e1 + ch + k[t] + wt;
-      int a0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
-      int maj = (a & b) ^ (a & c) ^ (b & c);
-      h = g;
-      g = f;
-      f = e;
-      e = d + t1;
-      d = c;
-      c = b;
-      b = a;
-      a = t1 + a0 + maj;
-    }
-    st[0] += a;
-    st[1] += b;
-    st[2] += c;
-    st[3] += d;
-    st[4] += e;
-    st[5] += f;
-    st[6] += g;
-    st[7] += h;
   }
 }
