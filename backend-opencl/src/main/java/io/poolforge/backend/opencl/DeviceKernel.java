@@ -31,6 +31,7 @@ final class DeviceKernel<K extends Kernel> implements AutoCloseable {
   private final OpenCLDevice device;
   private final String name;
   private final int localSize;
+  private final boolean spread;
   private volatile @Nullable String fallbackReason;
   private boolean launched;
 
@@ -40,6 +41,18 @@ final class DeviceKernel<K extends Kernel> implements AutoCloseable {
    * @throws KernelFallbackException if Aparapi cannot translate or the driver cannot compile it
    */
   DeviceKernel(K kernel, OpenCLDevice device, String name) {
+    this(kernel, device, name, false);
+  }
+
+  /**
+   * Like {@link #DeviceKernel(Kernel, OpenCLDevice, String)}.
+   *
+   * @param spread whether small launches use smaller work groups so every compute unit gets one
+   *     (worth it for heavy work items; PoCL compiles the kernel again for every work-group size,
+   *     so light kernels keep one size)
+   */
+  DeviceKernel(K kernel, OpenCLDevice device, String name, boolean spread) {
+    this.spread = spread;
     this.kernel = kernel;
     this.device = device;
     this.name = name;
@@ -71,11 +84,14 @@ final class DeviceKernel<K extends Kernel> implements AutoCloseable {
   }
 
   /**
-   * The work-group size for a launch of {@code items}: {@link #localSize()}, halved while that
-   * would leave compute units without a group (a batch of 16 modular exponentiations should use
-   * every core of a CPU device, not one).
+   * The work-group size for a launch of {@code items}: {@link #localSize()}; for a spreading kernel
+   * halved while that would leave compute units without a group (a batch of 16 modular
+   * exponentiations should use every core of a CPU device, not one).
    */
   int localFor(int items) {
+    if (!spread) {
+      return localSize;
+    }
     int units = Math.max(1, device.getMaxComputeUnits());
     int perUnit = Math.max(1, (items + units - 1) / units);
     int local = localSize;

@@ -26,7 +26,7 @@ final class ModExpEngine implements AutoCloseable {
   private final DeviceKernel<ModExpKernel> dk;
 
   ModExpEngine(OpenCLDevice device) {
-    this.dk = new DeviceKernel<>(new ModExpKernel(), device, "modexp");
+    this.dk = new DeviceKernel<>(new ModExpKernel(), device, "modexp", true);
   }
 
   DeviceKernel<?> kernel() {

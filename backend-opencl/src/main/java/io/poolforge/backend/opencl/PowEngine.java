@@ -26,7 +26,6 @@ final class PowEngine implements AutoCloseable {
     this.perItem = OpenClDevices.isGpu(device) ? 64 : 128;
     kernel.found = new int[items];
     kernel.best = new int[items * 9];
-    kernel.put(kernel.k);
   }
 
   DeviceKernel<?> kernel() {

@@ -22,7 +22,6 @@ final class Sha256Engine implements AutoCloseable {
   Sha256Engine(OpenCLDevice device) {
     Sha256Kernel kernel = new Sha256Kernel();
     this.dk = new DeviceKernel<>(kernel, device, "sha256");
-    kernel.put(kernel.k);
   }
 
   DeviceKernel<?> kernel() {
