@@ -1,6 +1,7 @@
 package io.poolforge.compute.api.verify;
 
 import io.poolforge.compute.api.WorkerId;
+import io.poolforge.compute.api.WorkerInfo;
 
 /**
  * Read access to what the pool has learned about its workers. Credibility is kept per worker and
@@ -27,4 +28,16 @@ public interface Reputation {
    * @return true if quarantined
    */
   boolean quarantined(WorkerId worker);
+
+  /**
+   * Tells the reputation that a worker registered (or re-registered), after the coordinator checked
+   * its attestation: an implementation may start an attested worker ({@code
+   * worker.capabilities().attested()}) with higher credibility. The default does nothing.
+   *
+   * <p>Called on the thread that accepts the registration (any thread); must not block.
+   *
+   * @param worker the worker as registered
+   * @since 0.1.0
+   */
+  default void workerRegistered(WorkerInfo worker) {}
 }

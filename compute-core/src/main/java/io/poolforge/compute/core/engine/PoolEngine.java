@@ -493,6 +493,9 @@ public final class PoolEngine implements Pool {
             info.publicKey(),
             info.capabilities().withAttested(attested));
     workerInfos.put(info.id(), effective);
+    if (config.reputation() != null) {
+      config.reputation().workerRegistered(effective); // attested workers may start more trusted
+    }
     WorkerSlot slot =
         new WorkerSlot(effective, channel, config.reputation(), config.clock().millis());
     scheduler.post(() -> scheduler.join(slot));

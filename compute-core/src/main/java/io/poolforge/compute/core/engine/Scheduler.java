@@ -806,6 +806,9 @@ final class Scheduler implements Runnable {
 
   private void attemptFailed(TaskEntry t, WorkerId worker, String reason, ErrorCode code) {
     t.failures++;
+    // A lost or failed copy is replaced, not counted: the verifier's TaskView.dispatched counts
+    // copies that are running or answered, so that it waits only for copies that can still answer.
+    t.dispatched = Math.max(0, t.dispatched - 1);
     t.avoid(worker);
     if (t.terminal) {
       return;

@@ -45,12 +45,28 @@ public interface Verifier {
       TaskView task, List<WorkResult> results, io.poolforge.compute.api.Bytes trustedOutput);
 
   /**
+   * The backend class that further replicas of a task should run on, for homogeneous redundancy:
+   * kinds whose outputs are not bit-exact are compared only within one backend class, so the
+   * scheduler should place replicas on workers that have this backend when it can. Added to the
+   * seam after 0.1.0's first cut; the default asks for no particular backend.
+   *
+   * @param task the task
+   * @param results the results so far
+   * @return the backend id replicas should use, or empty for any
+   */
+  default java.util.Optional<String> replicaBackend(TaskView task, List<WorkResult> results) {
+    return java.util.Optional.empty();
+  }
+
+  /**
    * What the verifier may know of a task.
    *
    * @param spec the task's spec
    * @param kind the task's kind
    * @param verification its resolved verification
-   * @param dispatched how many copies were dispatched so far
+   * @param dispatched how many copies were dispatched so far and are still running or have answered
+   *     with a result; a copy that was lost (worker gone, lease expired) or reported an error is
+   *     replaced and not counted, so {@code dispatched - results.size()} copies can still answer
    */
   record TaskView(
       TaskSpec spec, TaskKind<?, ?> kind, VerificationSpec verification, int dispatched) {}

@@ -1,0 +1,97 @@
+package io.poolforge.benchmarks.verify;
+
+import io.poolforge.compute.api.DeviceInfo;
+import io.poolforge.compute.api.PoolException;
+import io.poolforge.compute.api.TaskKind;
+import io.poolforge.compute.api.backend.ComputeBackend;
+import io.poolforge.compute.api.backend.ExecutionContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A backend for {@link SimulatedKind} that behaves as an honest worker or as a saboteur of an
+ * {@link Adversary}: it runs inside a real {@link io.poolforge.compute.core.worker.WorkerNode}.
+ * Thread-safe (synchronized; a worker node may run several batches at once).
+ */
+final class SaboteurBackend implements ComputeBackend {
+  private static final long COLLUSION_MASK = 0x5A5A_5A5A_5A5A_5A5AL;
+
+  private final Adversary adversary;
+  private final boolean saboteur;
+  private final long collusionSeed;
+  private final SplittableRandom random;
+  final AtomicInteger executed = new AtomicInteger();
+  volatile int firstWrong = -1;
+
+  SaboteurBackend(Adversary adversary, boolean saboteur, long collusionSeed, long seed) {
+    this.adversary = adversary;
+    this.saboteur = saboteur;
+    this.collusionSeed = collusionSeed;
+    this.random = new SplittableRandom(seed);
+  }
+
+  boolean isSaboteur() {
+    return saboteur;
+  }
+
+  @Override
+  public String id() {
+    return "cpu";
+  }
+
+  @Override
+  public List<DeviceInfo> devices() {
+    return List.of(new DeviceInfo("cpu", "simulated cpu", 1L << 30, 1, false));
+  }
+
+  @Override
+  public Set<String> kinds() {
+    return Set.of(SimulatedKind.INSTANCE.id());
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public synchronized <I, O> List<O> execute(
+      TaskKind<I, O> kind, List<I> inputs, ExecutionContext context) {
+    if (!kind.id().equals(SimulatedKind.INSTANCE.id())) {
+      throw PoolException.invalidArgument("kind", "'" + kind.id() + "' is not run by this backend");
+    }
+    List<O> out = new ArrayList<>(inputs.size());
+    for (I in : inputs) {
+      long x = (Long) in;
+      int own = executed.incrementAndGet();
+      out.add((O) Long.valueOf(answer(x, own)));
+    }
+    return out;
+  }
+
+  private long answer(long input, int own) {
+    long truth = SimulatedKind.compute(input);
+    if (!saboteur || own <= adversary.honestFirst()) {
+      return truth;
+    }
+    boolean cheat;
+    long wrong;
+    if (adversary.colluding()) {
+      long h = SimulatedKind.compute(input ^ collusionSeed);
+      cheat = (h >>> 11) * 0x1.0p-53 < adversary.wrongProbability();
+      wrong = truth ^ COLLUSION_MASK;
+    } else {
+      cheat = random.nextDouble() < adversary.wrongProbability();
+      wrong = truth ^ (random.nextLong() | 1L);
+    }
+    if (!cheat) {
+      return truth;
+    }
+    if (firstWrong < 0) {
+      firstWrong = own;
+    }
+    return wrong;
+  }
+
+  @Override
+  public void close() {}
+}

@@ -1,0 +1,47 @@
+package io.poolforge.compute.core.verify;
+
+import io.poolforge.compute.api.PoolException;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+
+/** Argument checks for this package's builders; each failure names the field and the limit. */
+final class Args {
+  private Args() {}
+
+  static <T> T notNull(String field, @Nullable T value) {
+    if (value == null) {
+      throw PoolException.invalidArgument(field, "must not be null");
+    }
+    return value;
+  }
+
+  static double range(String field, double value, double min, double max) {
+    if (!(value >= min && value <= max)) {
+      throw PoolException.invalidArgument(
+          field, "is " + value + ", must be in [" + min + ", " + max + "]");
+    }
+    return value;
+  }
+
+  static int range(String field, int value, int min, int max) {
+    if (value < min || value > max) {
+      throw PoolException.invalidArgument(
+          field, "is " + value + ", must be in [" + min + ", " + max + "]");
+    }
+    return value;
+  }
+
+  static Duration positive(String field, @Nullable Duration value) {
+    notNull(field, value);
+    if (value.isNegative() || value.isZero()) {
+      throw PoolException.invalidArgument(field, "is " + value + ", must be positive");
+    }
+    return value;
+  }
+
+  static void once(String field, boolean alreadySet) {
+    if (alreadySet) {
+      throw new IllegalStateException(field + " was already set");
+    }
+  }
+}
