@@ -122,7 +122,8 @@ final class OpenClBackend implements ComputeBackend {
   @Override
   public <I, O> List<O> execute(TaskKind<I, O> kind, List<I> inputs, ExecutionContext context) {
     if (closed) {
-      throw new PoolException(ErrorCode.FAILED_PRECONDITION, "opencl: the backend is closed", null);
+      throw new PoolException(
+          ErrorCode.UNAVAILABLE, "opencl", "opencl: the backend is closed", null);
     }
     if (inputs.isEmpty()) {
       throw PoolException.invalidArgument("inputs", "must hold at least one input, holds 0");

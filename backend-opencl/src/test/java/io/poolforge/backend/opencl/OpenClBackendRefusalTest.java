@@ -85,7 +85,6 @@ class OpenClBackendRefusalTest {
     assertThatThrownBy(
             () -> backend.execute(BuiltinKinds.sha256(), List.of(INPUT), ExecutionContext.NONE))
         .isInstanceOfSatisfying(
-            PoolException.class,
-            e -> assertThat(e.code()).isEqualTo(ErrorCode.FAILED_PRECONDITION));
+            PoolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE));
   }
 }
