@@ -322,6 +322,22 @@ public abstract class StoreContractTest {
     }
 
     @Test
+    void aLargeBatchWithOneExistingIdStoresNothing() {
+      TaskRecord existing = insertQueued(1).get(0);
+      long first = s().tasks().reserveIds(500);
+      List<TaskRecord> batch = new ArrayList<>();
+      for (int i = 0; i < 500; i++) {
+        batch.add(TaskRecord.queued(new TaskId(first + i), plainSpec(), T0));
+      }
+      batch.add(250, TaskRecord.queued(existing.id(), plainSpec(), T0));
+      PoolException e = expectPool(ErrorCode.INVALID_ARGUMENT, () -> s().tasks().insert(batch));
+      assertThat(e.getMessage()).contains(existing.id().toString());
+      assertThat(s().tasks().get(new TaskId(first))).isEmpty();
+      assertThat(s().tasks().get(new TaskId(first + 499))).isEmpty();
+      assertThat(s().tasks().get(existing.id())).contains(existing);
+    }
+
+    @Test
     void insertWithAnIdTwiceInTheBatchStoresNothing() {
       long id = s().tasks().reserveIds(1);
       TaskRecord r = TaskRecord.queued(new TaskId(id), plainSpec(), T0);

@@ -5,6 +5,7 @@ import io.poolforge.compute.api.WorkerId;
 import java.math.BigInteger;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Credits verified work and closes epochs. Each task is credited at most once, whatever happens to
@@ -25,6 +26,30 @@ public interface RewardLedger {
    * @return true if credited now, false if the task had already been credited
    */
   boolean credit(TaskId task, WorkerId worker, String payoutAddress, BigInteger amount);
+
+  /**
+   * Credits a worker for a verified task, once, without waiting for the store: implementations may
+   * group many credits into one store transaction. The same exactly-once rule as {@link #credit}
+   * holds; the future completes once the credit is durable (true) or known to be a duplicate
+   * (false), or exceptionally with a {@link io.poolforge.compute.api.PoolException}.
+   *
+   * <p>The default runs {@link #credit} in the calling thread.
+   *
+   * @param task the task
+   * @param worker the worker whose result was accepted
+   * @param payoutAddress where the worker is paid
+   * @param amount the credit, &gt; 0
+   * @return whether it was credited now
+   * @since 0.1.0
+   */
+  default CompletableFuture<Boolean> creditAsync(
+      TaskId task, WorkerId worker, String payoutAddress, BigInteger amount) {
+    try {
+      return CompletableFuture.completedFuture(credit(task, worker, payoutAddress, amount));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
 
   /**
    * Forfeits a worker's credits of the current epoch that are not yet in a closed statement

@@ -18,6 +18,17 @@ public interface SettlementChain extends AutoCloseable {
   String id();
 
   /**
+   * The most payouts this chain takes in one batch; the settler splits larger epochs. Default
+   * {@link SettlementBatch#MAX_PAYOUTS}.
+   *
+   * @return a limit in [1, SettlementBatch.MAX_PAYOUTS]
+   * @since 0.1.0
+   */
+  default int maxPayoutsPerBatch() {
+    return SettlementBatch.MAX_PAYOUTS;
+  }
+
+  /**
    * Builds and signs the transaction for a batch, assigning it a nonce or sequence number. Sends
    * nothing. The result is stored by the caller before {@link #send}.
    *
@@ -41,7 +52,8 @@ public interface SettlementChain extends AutoCloseable {
 
   /**
    * Asks the chain what became of a settlement. REQUEUED only when the transaction provably can
-   * never be included.
+   * never be included. SIGNED when the chain has never seen the transaction (or dropped it) and it
+   * can still be included: the caller then sends the same bytes again.
    *
    * @param signed the settlement
    * @return its state on the chain

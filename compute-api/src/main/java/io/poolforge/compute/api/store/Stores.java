@@ -1,5 +1,7 @@
 package io.poolforge.compute.api.store;
 
+import java.util.Optional;
+
 /**
  * The three stores of one backing database, opened together by a {@link StoreProvider}.
  *
@@ -35,6 +37,17 @@ public interface Stores extends AutoCloseable {
    * @return true if durable
    */
   boolean durable();
+
+  /**
+   * The scheduling lease of this database, for stores that several coordinators can share (high
+   * availability); empty for stores that only one process opens.
+   *
+   * @return the lease of this opening of the stores, or empty
+   * @since 0.1.0
+   */
+  default Optional<LeaderLease> leaderLease() {
+    return Optional.empty();
+  }
 
   /** Closes all three. Idempotent. */
   @Override

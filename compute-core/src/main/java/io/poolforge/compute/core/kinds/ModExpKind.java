@@ -14,9 +14,9 @@ import java.util.List;
  * takes even moduli and runs only where {@link java.math.BigInteger#modPow} or an equivalent does.
  * A zero modulus is always rejected.
  *
- * <p>Cost: {@code ceil(modulusBits² × max(1, exponentBits) / 2^18)} units per operation, at least
- * one, so a 2048-bit RSA private-key operation costs 32,768 units (about the CPU time of that many
- * SHA-256 blocks) and a 4096-bit one 262,144.
+ * <p>Cost: {@code ceil(modulusBits² × max(1, exponentBits) / 2^17)} units per operation, at least
+ * one, so a 2048-bit RSA private-key operation costs 65,536 units (about the CPU time of that many
+ * SHA-256 blocks with BigInteger.modPow) and a 4096-bit one 524,288.
  *
  * <p>Cheap check: every RSA operation (one with a public exponent) is checked by {@code result^e
  * mod n == base}; of the others one, chosen deterministically from the task, is recomputed. Any
@@ -114,7 +114,7 @@ public final class ModExpKind implements TaskKind<ModExpInput, ModExpOutput> {
   }
 
   /**
-   * The cost of one operation: {@code ceil(modulusBits² × max(1, exponentBits) / 2^18)}, at least
+   * The cost of one operation: {@code ceil(modulusBits² × max(1, exponentBits) / 2^17)}, at least
    * one.
    *
    * @param op the operation
@@ -123,7 +123,7 @@ public final class ModExpKind implements TaskKind<ModExpInput, ModExpOutput> {
   public static long cost(ModExpOp op) {
     long m = op.modulus().bitLength();
     long e = Math.max(1, op.exponent().bitLength());
-    return Math.max(1, (m * m * e + (1 << 18) - 1) >> 18);
+    return Math.max(1, (m * m * e + (1 << 17) - 1) >> 17);
   }
 
   @Override

@@ -40,7 +40,7 @@ public final class RenderKind implements TaskKind<RenderInput, RenderOutput> {
   public static final String ID = "render";
 
   /** Cost units per pixel sample. */
-  public static final long UNITS_PER_SAMPLE = 4;
+  public static final long UNITS_PER_SAMPLE = 8;
 
   /** The PSNR at or above which two tiles are equivalent. */
   public static final double EQUIVALENCE_PSNR_DB = 40.0;

@@ -96,9 +96,9 @@ class ModExpKindTest {
     BigInteger m4096 = BigInteger.ONE.shiftLeft(4095).setBit(0);
     ModExpOp op2048 = ModExpOp.of(big(2), m2048.subtract(BigInteger.ONE), m2048);
     ModExpOp op4096 = ModExpOp.of(big(2), m4096.subtract(BigInteger.ONE), m4096);
-    assertThat(ModExpKind.cost(op2048)).isEqualTo(32_768);
-    assertThat(ModExpKind.cost(op4096)).isEqualTo(262_144);
-    assertThat(kind.costUnits(ModExpInput.of(op2048, op4096))).isEqualTo(32_768 + 262_144);
+    assertThat(ModExpKind.cost(op2048)).isEqualTo(65_536);
+    assertThat(ModExpKind.cost(op4096)).isEqualTo(524_288);
+    assertThat(kind.costUnits(ModExpInput.of(op2048, op4096))).isEqualTo(65_536 + 524_288);
     assertThat(ModExpKind.cost(ModExpOp.of(big(2), big(3), big(5)))).isEqualTo(1);
   }
 

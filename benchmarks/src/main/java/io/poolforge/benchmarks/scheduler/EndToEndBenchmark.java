@@ -1,0 +1,127 @@
+package io.poolforge.benchmarks.scheduler;
+
+import io.poolforge.compute.api.Bytes;
+import io.poolforge.compute.api.Priority;
+import io.poolforge.compute.api.TaskHandle;
+import io.poolforge.compute.api.TaskSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * End to end in one JVM: submit to completed future for a no-op kind, 64 workers, the in-memory
+ * task store (group commit), verification off. Every result is still signed by its worker (Ed25519)
+ * and checked by the coordinator.
+ *
+ * <ul>
+ *   <li>{@code throughput}: 5,000 tasks submitted in batches of 1,000, all awaited.
+ *   <li>{@code highPriorityLatency}: one priority-9 task at a time while a load thread keeps about
+ *       2,000 normal tasks in flight; JMH sample mode gives p50 and p99.
+ * </ul>
+ */
+public class EndToEndBenchmark {
+  static final int TASKS = 5_000;
+  private static final Bytes INPUT = NoopKind.INSTANCE.inputCodec().encode(7L);
+
+  /** One pool for a trial. */
+  @State(Scope.Benchmark)
+  public static class Throughput {
+    InProcessPool pool;
+
+    @Setup(Level.Trial)
+    public void start() {
+      pool = new InProcessPool(64);
+    }
+
+    @TearDown(Level.Trial)
+    public void stop() {
+      pool.close();
+    }
+  }
+
+  /** A pool kept under load by a background submitter. */
+  @State(Scope.Benchmark)
+  public static class Loaded {
+    InProcessPool pool;
+    final AtomicBoolean running = new AtomicBoolean(true);
+    Thread load;
+
+    @Setup(Level.Trial)
+    public void start() {
+      pool = new InProcessPool(64);
+      Semaphore inFlight = new Semaphore(2_000);
+      load =
+          Thread.ofPlatform()
+              .daemon()
+              .start(
+                  () -> {
+                    List<TaskSpec> batch = new ArrayList<>();
+                    for (int i = 0; i < 100; i++) {
+                      batch.add(TaskSpec.builder("noop", INPUT).build());
+                    }
+                    while (running.get()) {
+                      try {
+                        if (!inFlight.tryAcquire(100, 50, TimeUnit.MILLISECONDS)) {
+                          continue;
+                        }
+                      } catch (InterruptedException e) {
+                        return;
+                      }
+                      for (TaskHandle h : pool.pool.submitAll(batch)) {
+                        h.result().whenComplete((r, e) -> inFlight.release());
+                      }
+                    }
+                  });
+    }
+
+    @TearDown(Level.Trial)
+    public void stop() throws InterruptedException {
+      running.set(false);
+      load.join();
+      pool.close();
+    }
+  }
+
+  @Benchmark
+  @BenchmarkMode(Mode.Throughput)
+  @OutputTimeUnit(TimeUnit.SECONDS)
+  @OperationsPerInvocation(TASKS)
+  public Object throughput(Throughput state) {
+    List<CompletableFuture<?>> futures = new ArrayList<>(TASKS);
+    List<TaskSpec> batch = new ArrayList<>(1000);
+    for (int i = 0; i < 1000; i++) {
+      batch.add(TaskSpec.builder("noop", INPUT).build());
+    }
+    for (int i = 0; i < TASKS; i += 1000) {
+      for (TaskHandle h : state.pool.pool.submitAll(batch)) {
+        futures.add(h.result());
+      }
+    }
+    return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).join();
+  }
+
+  @Benchmark
+  @BenchmarkMode(Mode.SampleTime)
+  @OutputTimeUnit(TimeUnit.MICROSECONDS)
+  public Object highPriorityLatency(Loaded state) {
+    return state
+        .pool
+        .pool
+        .submit(TaskSpec.builder("noop", INPUT).priority(Priority.MAX).build())
+        .result()
+        .join();
+  }
+}

@@ -1,0 +1,49 @@
+package io.poolforge.benchmarks.scheduler;
+
+import io.poolforge.compute.api.Pool;
+import io.poolforge.compute.api.verify.VerificationSpec;
+import io.poolforge.compute.core.Coordinator;
+import io.poolforge.compute.core.store.InMemoryTaskStore;
+import io.poolforge.compute.core.transport.InProcessTransport;
+import io.poolforge.compute.core.worker.WorkerNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A whole pool in this JVM: in-memory store, verification off, noop workers. */
+final class InProcessPool implements AutoCloseable {
+  final InProcessTransport transport = InProcessTransport.create();
+  final InMemoryTaskStore store = new InMemoryTaskStore();
+  final Pool pool;
+  final List<WorkerNode> workers = new ArrayList<>();
+
+  InProcessPool(int workerCount) {
+    pool =
+        Coordinator.builder()
+            .kind(NoopKind.INSTANCE)
+            .transport(transport.coordinator())
+            .taskStore(store)
+            .defaultVerification(VerificationSpec.none())
+            .maxQueuedTasks(4_000_000)
+            .finishedRetention(10_000)
+            .build();
+    for (int i = 0; i < workerCount; i++) {
+      workers.add(
+          WorkerNode.builder()
+              .id("bench-" + i)
+              .transport(transport.worker())
+              .kind(NoopKind.INSTANCE)
+              .backend(new NoopKind.Backend())
+              .slots(1)
+              .window(4096)
+              .build()
+              .start());
+    }
+  }
+
+  @Override
+  public void close() {
+    workers.forEach(WorkerNode::abort);
+    pool.close();
+    transport.close();
+  }
+}

@@ -1,0 +1,7 @@
+-- The scheduling lease shared by coordinators; expires_at is in the database's epoch milliseconds.
+CREATE TABLE leader_lease (
+  name       TEXT    PRIMARY KEY,
+  holder     TEXT    NOT NULL,
+  expires_at INTEGER NOT NULL,
+  fencing    INTEGER NOT NULL
+);

@@ -1,0 +1,170 @@
+package io.poolforge.store.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.poolforge.compute.api.Page;
+import io.poolforge.compute.api.TaskState;
+import io.poolforge.compute.api.store.CreditRecord;
+import io.poolforge.compute.api.store.TaskRecord;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An acknowledged submission survives kill -9 of the coordinator, for SQLite and PostgreSQL:
+ *
+ * <ul>
+ *   <li>the real engine ({@code Coordinator} with an in-process worker) in a child JVM submits and
+ *       completes sha256 tasks, is killed with SIGKILL mid-run, and is restarted on the same store
+ *       in a second child JVM: every acknowledged task is stored exactly once and ends COMPLETED
+ *       with the right result;
+ *   <li>a store-level coordinator ({@link ChildCoordinator}) group-commits submissions, completes
+ *       and credits older ones, and is killed mid-run; recovery must leave every acknowledged task
+ *       stored once, COMPLETED and credited exactly once, with totals equal to the credits.
+ * </ul>
+ */
+class CrashDurabilityTest {
+  @TempDir Path dir;
+
+  @Test
+  void sqliteKeepsEveryAcknowledgedSubmission() throws Exception {
+    crashAndRecover("jdbc:sqlite:" + dir.resolve("crash.db"));
+  }
+
+  @Test
+  void postgresKeepsEveryAcknowledgedSubmission() throws Exception {
+    crashAndRecover(EmbeddedPg.newDatabase());
+  }
+
+  @Test
+  void theRealPoolOnSqliteCompletesEveryAcknowledgedTaskAfterKill9() throws Exception {
+    poolCrashAndDrain("jdbc:sqlite:" + dir.resolve("pool.db"));
+  }
+
+  @Test
+  void theRealPoolOnPostgresCompletesEveryAcknowledgedTaskAfterKill9() throws Exception {
+    poolCrashAndDrain(EmbeddedPg.newDatabase());
+  }
+
+  /**
+   * The engine's Coordinator with an in-process worker, on the store, killed with SIGKILL while
+   * submitting and completing; restarted on the same store it must finish every acknowledged task,
+   * each exactly once, with the right result.
+   */
+  private void poolCrashAndDrain(String url) throws Exception {
+    Set<Long> acknowledged = new HashSet<>();
+    try (ChildProcess child = ChildProcess.start(dir, PoolChild.class, "submit", url)) {
+      child.awaitLines(l -> l.startsWith("ACK "), 400, Duration.ofSeconds(90));
+      child.kill();
+      assertThat(child.process.exitValue()).as("killed by SIGKILL").isEqualTo(137);
+      for (String line : child.lines) {
+        if (line.startsWith("ACK ")) {
+          assertThat(acknowledged.add(Long.parseLong(line.substring(4)))).isTrue();
+        }
+      }
+    }
+    try (JdbcStores stores = JdbcStores.builder().url(url).build()) {
+      Map<Long, TaskState> all = allTasks(stores);
+      assertThat(all.keySet()).containsAll(acknowledged);
+      assertThat(all.values()).as("the kill came mid-run").contains(TaskState.QUEUED);
+    }
+    try (ChildProcess child = ChildProcess.start(dir, PoolChild.class, "drain", url)) {
+      assertThat(child.awaitExit(Duration.ofSeconds(150))).as(child.stderr()).isZero();
+      assertThat(child.lines).as(child.stderr()).contains("DRAINED");
+    }
+    io.poolforge.compute.core.kinds.Sha256Kind kind =
+        io.poolforge.compute.core.kinds.BuiltinKinds.sha256();
+    try (JdbcStores stores = JdbcStores.builder().url(url).build()) {
+      Map<Long, TaskState> all = allTasks(stores);
+      assertThat(all.keySet()).containsAll(acknowledged);
+      assertThat(all.values()).containsOnly(TaskState.COMPLETED);
+      for (long id : acknowledged) {
+        TaskRecord r = stores.tasks().get(new io.poolforge.compute.api.TaskId(id)).orElseThrow();
+        var expected =
+            kind.outputCodec()
+                .encode(
+                    io.poolforge.compute.core.kinds.Sha256Kind.compute(
+                        kind.inputCodec().decode(r.spec().payload())));
+        assertThat(r.result()).as("result of t-%d", id).isEqualTo(expected);
+      }
+    }
+  }
+
+  private void crashAndRecover(String url) throws Exception {
+    Set<Long> acknowledged = new HashSet<>();
+    for (int round = 0; round < 1; round++) {
+      try (ChildProcess child = ChildProcess.start(dir, "crash", url)) {
+        child.awaitLines(l -> l.startsWith("ACK "), 6 + round * 2, Duration.ofSeconds(60));
+        child.awaitLines(l -> l.startsWith("COMPLETED "), 2, Duration.ofSeconds(60));
+        child.kill();
+        assertThat(child.process.exitValue()).as("killed by SIGKILL").isEqualTo(137);
+        for (String line : child.lines) {
+          if (line.startsWith("ACK ")) {
+            String[] p = line.split(" ");
+            long first = Long.parseLong(p[1]);
+            for (long id = first; id < first + Integer.parseInt(p[2]); id++) {
+              assertThat(acknowledged.add(id)).as("id %d acknowledged twice", id).isTrue();
+            }
+          }
+        }
+      }
+      // after each crash: every acknowledged task is stored, exactly once, in one state
+      try (JdbcStores stores = JdbcStores.builder().url(url).build()) {
+        Map<Long, TaskState> all = allTasks(stores);
+        assertThat(all.keySet()).containsAll(acknowledged);
+      }
+    }
+
+    // the last restart recovers and drains the queue; run in this JVM to save a JVM start
+    try (JdbcStores stores = JdbcStores.builder().url(url).build()) {
+      java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+      ChildCoordinator.finish(stores, new java.io.PrintStream(printed, true));
+      assertThat(printed.toString()).startsWith("FINISHED ");
+    }
+
+    try (JdbcStores stores = JdbcStores.builder().url(url).build()) {
+      Map<Long, TaskState> all = allTasks(stores);
+      assertThat(all.keySet()).containsAll(acknowledged);
+      assertThat(all.values()).containsOnly(TaskState.COMPLETED);
+      // each completed task was credited exactly once: crediting them all again adds nothing
+      List<CreditRecord> again = new ArrayList<>();
+      Map<String, BigInteger> expected = new TreeMap<>();
+      String cursor = null;
+      do {
+        Page<TaskRecord> page = stores.tasks().list(TaskState.COMPLETED, cursor, 5_000);
+        for (TaskRecord r : page.items()) {
+          CreditRecord c = ChildCoordinator.creditOf(r);
+          again.add(c);
+          expected.merge(c.payoutAddress(), c.amount(), BigInteger::add);
+        }
+        cursor = page.nextCursor();
+      } while (cursor != null);
+      assertThat(stores.ledger().credit(again)).isEmpty();
+      assertThat(stores.ledger().cumulativeTotals(0)).isEqualTo(expected);
+    }
+  }
+
+  private static Map<Long, TaskState> allTasks(JdbcStores stores) {
+    Map<Long, TaskState> all = new HashMap<>();
+    for (TaskState s : TaskState.values()) {
+      String cursor = null;
+      do {
+        Page<TaskRecord> page = stores.tasks().list(s, cursor, 5_000);
+        for (TaskRecord r : page.items()) {
+          assertThat(all.put(r.id().value(), s)).as("task %s stored twice", r.id()).isNull();
+        }
+        cursor = page.nextCursor();
+      } while (cursor != null);
+    }
+    return all;
+  }
+}
