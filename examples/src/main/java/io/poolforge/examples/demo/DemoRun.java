@@ -23,7 +23,9 @@ import io.poolforge.compute.core.kinds.RenderOutput;
 import io.poolforge.compute.core.ledger.DefaultRewardLedger;
 import io.poolforge.compute.core.store.InMemoryLedgerStore;
 import io.poolforge.compute.core.transport.InProcessTransport;
+import io.poolforge.compute.core.verify.CredibilityTracker;
 import io.poolforge.compute.core.verify.CredibilityVerifier;
+import io.poolforge.compute.core.verify.Forfeiter;
 import io.poolforge.compute.core.worker.WorkerNode;
 import java.io.PrintStream;
 import java.math.BigInteger;
@@ -61,6 +63,7 @@ final class DemoRun {
   private final PrintStream out;
   private final boolean interactive;
   private final Map<String, String> addresses = new ConcurrentHashMap<>();
+  private final Map<String, String> quarantined = new ConcurrentHashMap<>();
 
   DemoRun(DemoOptions options, PrintStream out, boolean interactive) {
     this.options = options;
@@ -108,13 +111,19 @@ final class DemoRun {
           options.workers() >= 3
               ? VerificationSpec.spotCheck(SPOT_CHECK_RATE)
               : VerificationSpec.cheapCheckOnly();
+      // A worker caught cheating is quarantined: no more work, and its open-epoch credits are
+      // forfeited to the ledger.
+      CredibilityTracker reputation =
+          CredibilityTracker.builder().forfeiter(Forfeiter.of(ledger)).build();
       Coordinator.Builder builder =
           Coordinator.builder()
               .transport(transport.coordinator())
               .verifier(
                   CredibilityVerifier.builder()
+                      .reputation(reputation)
                       .random(new SplittableRandom(options.seed()))
                       .build())
+              .reputation(reputation)
               .defaultVerification(verificationSpec)
               .trustedBackend(trusted)
               .ledger(ledger)
@@ -123,7 +132,7 @@ final class DemoRun {
       Pool pool = builder.build();
       DemoReport report;
       try {
-        pool.events().subscribe(new EventCounter(verification));
+        pool.events().subscribe(new EventCounter(verification, quarantined));
         startWorkers(transport, kinds, workers);
         out.println(
             "workers: "
@@ -164,7 +173,12 @@ final class DemoRun {
    */
   private DemoReport settle(DemoReport report, DefaultRewardLedger ledger)
       throws InterruptedException {
-    long expected = report.kinds().stream().mapToLong(DemoReport.KindRow::costUnits).sum();
+    // A quarantined worker forfeits its credits of the epoch, so only the others' are awaited.
+    long expected =
+        report.workers().stream()
+            .filter(w -> !quarantined.containsKey(w.worker()))
+            .mapToLong(DemoReport.WorkerRow::costUnits)
+            .sum();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     long credited = 0;
     while (System.nanoTime() < deadline) {
@@ -208,7 +222,8 @@ final class DemoRun {
         report.rsaChecked(),
         report.frame(),
         statement.merkleRoot().toHex(),
-        note);
+        note,
+        quarantined);
   }
 
   private void startWorkers(
@@ -260,6 +275,21 @@ final class DemoRun {
     if (started.isEmpty()) {
       throw new PoolException(
           ErrorCode.UNAVAILABLE, "no compute backend is available for the demo");
+    }
+    for (int c = 1; c <= options.cheaters(); c++) {
+      index++;
+      String id = "cheater-" + c;
+      ComputeBackend backend = new CheatingBackend(cpuProvider().create());
+      WorkerNode.Builder b =
+          WorkerNode.builder()
+              .transport(transport.worker())
+              .backend(backend)
+              .id(id)
+              .owner("demo-owner-" + index)
+              .payoutAddress(payoutAddress(index));
+      kinds.stream().filter(k -> backend.kinds().contains(k.id())).forEach(b::kind);
+      addresses.put(id, payoutAddress(index));
+      started.add(new Started(b.build().start(), backend, "cpu, forges sha256"));
     }
   }
 
@@ -479,7 +509,8 @@ final class DemoRun {
         rsaChecked,
         frame,
         null,
-        "not closed yet");
+        "not closed yet",
+        Map.of());
   }
 
   private static double secondsOf(long start, AtomicLong last) {
@@ -493,9 +524,11 @@ final class DemoRun {
   /** Counts verification outcomes from the pool's events. */
   private static final class EventCounter implements Flow.Subscriber<PoolEvent> {
     private final Map<String, Integer> counts;
+    private final Map<String, String> quarantined;
 
-    EventCounter(Map<String, Integer> counts) {
+    EventCounter(Map<String, Integer> counts, Map<String, String> quarantined) {
       this.counts = counts;
+      this.quarantined = quarantined;
     }
 
     @Override
@@ -508,6 +541,7 @@ final class DemoRun {
       switch (event) {
         case PoolEvent.TaskVerified v -> counts.merge(v.method(), 1, Integer::sum);
         case PoolEvent.VerificationFailed f -> counts.merge("failed", 1, Integer::sum);
+        case PoolEvent.WorkerQuarantined q -> quarantined.put(q.worker().value(), q.reason());
         default -> {}
       }
     }
