@@ -289,7 +289,7 @@ final class DemoRun {
               .payoutAddress(payoutAddress(index));
       kinds.stream().filter(k -> backend.kinds().contains(k.id())).forEach(b::kind);
       addresses.put(id, payoutAddress(index));
-      started.add(new Started(b.build().start(), backend, "cpu, forges sha256"));
+      started.add(new Started(b.build().start(), backend, "forger"));
     }
   }
 
