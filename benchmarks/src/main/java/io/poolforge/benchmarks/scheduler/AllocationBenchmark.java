@@ -24,6 +24,10 @@ import org.openjdk.jmh.annotations.TearDown;
  * for each built-in policy and for a full-scan allocator that scores every worker per task. Prints
  * the load Gini of each invocation ("gini=...") so balance is reported next to speed. The full-scan
  * baseline places 2,000 tasks per invocation, since it does 10,000 scores per task.
+ *
+ * <p>Not thread-safe; run by JMH.
+ *
+ * @since 0.1.0
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)

@@ -34,7 +34,7 @@ final class InProcessPool implements AutoCloseable {
               .kind(NoopKind.INSTANCE)
               .backend(new NoopKind.Backend())
               .slots(1)
-              .window(4096)
+              .window(32)
               .build()
               .start());
     }

@@ -114,6 +114,12 @@ public final class EvmSettlementChain implements SettlementChain {
    *
    * @return the chain id
    */
+  /** At most {@value SettlementCalls#MAX_RECIPIENTS}, so a batch of new recipients fits a block. */
+  @Override
+  public int maxPayoutsPerBatch() {
+    return SettlementCalls.MAX_RECIPIENTS;
+  }
+
   @Override
   public String id() {
     return id;
@@ -131,7 +137,7 @@ public final class EvmSettlementChain implements SettlementChain {
 
   @Override
   public SignedSettlement sign(SettlementBatch batch) {
-    Objects.requireNonNull(batch, "batch");
+    requireArgument("batch", batch);
     ensureOpen();
     if (!batch.chain().equals(id)) {
       throw PoolException.invalidArgument(
@@ -190,7 +196,7 @@ public final class EvmSettlementChain implements SettlementChain {
 
   @Override
   public SettlementReceipt send(SignedSettlement signed) {
-    Objects.requireNonNull(signed, "signed");
+    requireArgument("signed", signed);
     ensureOpen();
     checkSigned(signed);
     EvmRpc.SendOutcome outcome =
@@ -241,7 +247,7 @@ public final class EvmSettlementChain implements SettlementChain {
 
   @Override
   public SettlementReceipt status(SignedSettlement signed) {
-    Objects.requireNonNull(signed, "signed");
+    requireArgument("signed", signed);
     ensureOpen();
     Sent tx = checkSigned(signed);
     String hash = Numeric.toHexString(signed.transactionId().toByteArray());
@@ -315,7 +321,7 @@ public final class EvmSettlementChain implements SettlementChain {
    *     time (the bytes may still land: keep them and call again)
    */
   public SettlementReceipt awaitFinal(SignedSettlement signed, Duration timeout) {
-    Objects.requireNonNull(signed, "signed");
+    requireArgument("signed", signed);
     if (timeout == null || timeout.isNegative() || timeout.isZero()) {
       throw PoolException.invalidArgument("timeout", "is " + timeout + ", must be positive");
     }
@@ -564,8 +570,8 @@ public final class EvmSettlementChain implements SettlementChain {
      */
     public Builder rpc(Web3jService service, String description) {
       once("rpc", this.service);
-      this.service = Objects.requireNonNull(service, "service");
-      this.endpoint = Objects.requireNonNull(description, "description");
+      this.service = requireArgument("service", service);
+      this.endpoint = requireArgument("description", description);
       return this;
     }
 
@@ -751,7 +757,7 @@ public final class EvmSettlementChain implements SettlementChain {
      */
     public Builder clock(Clock clock) {
       once("clock", this.clock);
-      this.clock = Objects.requireNonNull(clock, "clock");
+      this.clock = requireArgument("clock", clock);
       return this;
     }
 
@@ -820,5 +826,13 @@ public final class EvmSettlementChain implements SettlementChain {
       }
       return d;
     }
+  }
+
+  /** Bad input is a PoolException naming the field, as every PoolForge SPI promises. */
+  private static <T> T requireArgument(String field, @Nullable T value) {
+    if (value == null) {
+      throw PoolException.invalidArgument(field, "must not be null");
+    }
+    return value;
   }
 }

@@ -4,7 +4,6 @@ import io.poolforge.compute.api.PoolException;
 import io.poolforge.compute.api.TaskKind;
 import io.poolforge.compute.api.TaskSpec;
 import io.poolforge.compute.api.backend.ComputeBackend;
-import io.poolforge.compute.api.internal.Checks;
 import io.poolforge.compute.api.ledger.RewardLedger;
 import io.poolforge.compute.api.schedule.AllocationPolicy;
 import io.poolforge.compute.api.store.TaskStore;
@@ -106,7 +105,7 @@ public final class Coordinator {
      * @return this
      */
     public Builder kind(TaskKind<?, ?> kind) {
-      Checks.notNull("kind", kind);
+      Args.notNull("kind", kind);
       if (kinds.putIfAbsent(kind.id(), kind) != null) {
         throw new IllegalStateException("kind '" + kind.id() + "' was already registered");
       }
@@ -121,7 +120,7 @@ public final class Coordinator {
      * @return this
      */
     public Builder transport(CoordinatorTransport transport) {
-      transports.add(Checks.notNull("transport", transport));
+      transports.add(Args.notNull("transport", transport));
       return this;
     }
 
@@ -133,7 +132,7 @@ public final class Coordinator {
      */
     public Builder clock(Clock value) {
       once("clock", clock);
-      clock = Checks.notNull("clock", value);
+      clock = Args.notNull("clock", value);
       return this;
     }
 
@@ -146,7 +145,7 @@ public final class Coordinator {
      */
     public Builder executor(Executor value) {
       once("executor", executor);
-      executor = Checks.notNull("executor", value);
+      executor = Args.notNull("executor", value);
       return this;
     }
 
@@ -158,7 +157,7 @@ public final class Coordinator {
      */
     public Builder allocationPolicy(AllocationPolicy value) {
       once("allocationPolicy", policy);
-      policy = Checks.notNull("allocationPolicy", value);
+      policy = Args.notNull("allocationPolicy", value);
       return this;
     }
 
@@ -170,7 +169,7 @@ public final class Coordinator {
      */
     public Builder verifier(Verifier value) {
       once("verifier", verifier);
-      verifier = Checks.notNull("verifier", value);
+      verifier = Args.notNull("verifier", value);
       return this;
     }
 
@@ -182,7 +181,7 @@ public final class Coordinator {
      */
     public Builder defaultVerification(VerificationSpec value) {
       once("defaultVerification", defaultVerification);
-      defaultVerification = Checks.notNull("defaultVerification", value);
+      defaultVerification = Args.notNull("defaultVerification", value);
       return this;
     }
 
@@ -194,7 +193,7 @@ public final class Coordinator {
      */
     public Builder ledger(RewardLedger value) {
       once("ledger", ledger);
-      ledger = Checks.notNull("ledger", value);
+      ledger = Args.notNull("ledger", value);
       return this;
     }
 
@@ -208,7 +207,7 @@ public final class Coordinator {
      */
     public Builder taskStore(TaskStore value) {
       once("taskStore", taskStore);
-      taskStore = Checks.notNull("taskStore", value);
+      taskStore = Args.notNull("taskStore", value);
       return this;
     }
 
@@ -221,7 +220,7 @@ public final class Coordinator {
      */
     public Builder maxQueuedTasks(int value) {
       once("maxQueuedTasks", maxQueuedTasks);
-      maxQueuedTasks = Checks.range("maxQueuedTasks", value, 1, 100_000_000);
+      maxQueuedTasks = Args.range("maxQueuedTasks", value, 1, 100_000_000);
       return this;
     }
 
@@ -233,7 +232,7 @@ public final class Coordinator {
      */
     public Builder maxPayloadBytes(int value) {
       once("maxPayloadBytes", maxPayloadBytes);
-      maxPayloadBytes = Checks.range("maxPayloadBytes", value, 1, TaskSpec.MAX_PAYLOAD_BYTES);
+      maxPayloadBytes = Args.range("maxPayloadBytes", value, 1, TaskSpec.MAX_PAYLOAD_BYTES);
       return this;
     }
 
@@ -246,7 +245,7 @@ public final class Coordinator {
      */
     public Builder leaseDuration(Duration value) {
       once("leaseDuration", leaseDuration);
-      leaseDuration = Checks.positive("leaseDuration", value);
+      leaseDuration = Args.positive("leaseDuration", value);
       return this;
     }
 
@@ -259,7 +258,7 @@ public final class Coordinator {
      */
     public Builder agingStep(Duration value) {
       once("agingStep", agingStep);
-      agingStep = Checks.positive("agingStep", value);
+      agingStep = Args.positive("agingStep", value);
       return this;
     }
 
@@ -271,8 +270,8 @@ public final class Coordinator {
      * @return this
      */
     public Builder submitterWeight(String submitter, int weight) {
-      Checks.notNull("submitter", submitter);
-      Checks.range("weight", weight, 1, 1000);
+      Args.notNull("submitter", submitter);
+      Args.range("weight", weight, 1, 1000);
       if (weights.putIfAbsent(submitter, weight) != null) {
         throw new IllegalStateException("weight of '" + submitter + "' was already set");
       }
@@ -288,7 +287,7 @@ public final class Coordinator {
      */
     public Builder targetBatch(Duration value) {
       once("targetBatch", targetBatch);
-      targetBatch = Checks.positive("targetBatch", value);
+      targetBatch = Args.positive("targetBatch", value);
       return this;
     }
 
@@ -300,7 +299,7 @@ public final class Coordinator {
      */
     public Builder maxBatch(int value) {
       once("maxBatch", maxBatch);
-      maxBatch = Checks.range("maxBatch", value, 1, 65_536);
+      maxBatch = Args.range("maxBatch", value, 1, 65_536);
       return this;
     }
 
@@ -312,7 +311,7 @@ public final class Coordinator {
      */
     public Builder initialBatch(int value) {
       once("initialBatch", initialBatch);
-      initialBatch = Checks.range("initialBatch", value, 1, 65_536);
+      initialBatch = Args.range("initialBatch", value, 1, 65_536);
       return this;
     }
 
@@ -325,7 +324,7 @@ public final class Coordinator {
      */
     public Builder splitAboveCost(long costUnits) {
       once("splitAboveCost", splitAboveCost);
-      splitAboveCost = Checks.nonNegative("splitAboveCost", costUnits);
+      splitAboveCost = Args.nonNegative("splitAboveCost", costUnits);
       return this;
     }
 
@@ -337,7 +336,7 @@ public final class Coordinator {
      */
     public Builder maxChunks(int value) {
       once("maxChunks", maxChunks);
-      maxChunks = Checks.range("maxChunks", value, 2, 4096);
+      maxChunks = Args.range("maxChunks", value, 2, 4096);
       return this;
     }
 
@@ -350,7 +349,7 @@ public final class Coordinator {
      */
     public Builder trustedBackend(ComputeBackend value) {
       once("trustedBackend", trustedBackend);
-      trustedBackend = Checks.notNull("trustedBackend", value);
+      trustedBackend = Args.notNull("trustedBackend", value);
       return this;
     }
 
@@ -363,7 +362,7 @@ public final class Coordinator {
      */
     public Builder reputation(Reputation value) {
       once("reputation", reputation);
-      reputation = Checks.notNull("reputation", value);
+      reputation = Args.notNull("reputation", value);
       return this;
     }
 
@@ -375,7 +374,7 @@ public final class Coordinator {
      * @return this
      */
     public Builder attestationVerifier(AttestationVerifier value) {
-      Checks.notNull("attestationVerifier", value);
+      Args.notNull("attestationVerifier", value);
       if (attestationVerifiers.putIfAbsent(value.format(), value) != null) {
         throw new IllegalStateException(
             "an attestation verifier for '" + value.format() + "' was already added");
@@ -393,7 +392,7 @@ public final class Coordinator {
      */
     public Builder meterRegistry(Object registry) {
       once("meterRegistry", meterRegistry);
-      Checks.notNull("meterRegistry", registry);
+      Args.notNull("meterRegistry", registry);
       boolean isRegistry;
       try {
         isRegistry =
@@ -422,7 +421,7 @@ public final class Coordinator {
      */
     public Builder tickInterval(Duration value) {
       once("tickInterval", tickInterval);
-      Checks.positive("tickInterval", value);
+      Args.positive("tickInterval", value);
       if (value.toMillis() < 1 || value.toMillis() > 10_000) {
         throw PoolException.invalidArgument(
             "tickInterval", "is " + value + ", must be 1 ms to 10 s");
@@ -439,7 +438,7 @@ public final class Coordinator {
      */
     public Builder eventBuffer(int value) {
       once("eventBuffer", eventBuffer);
-      eventBuffer = Checks.range("eventBuffer", value, 16, 1 << 24);
+      eventBuffer = Args.range("eventBuffer", value, 16, 1 << 24);
       return this;
     }
 
@@ -452,7 +451,7 @@ public final class Coordinator {
      */
     public Builder finishedRetention(int value) {
       once("finishedRetention", finishedRetention);
-      finishedRetention = Checks.range("finishedRetention", value, 0, 100_000_000);
+      finishedRetention = Args.range("finishedRetention", value, 0, 100_000_000);
       return this;
     }
 

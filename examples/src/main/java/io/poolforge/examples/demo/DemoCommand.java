@@ -55,6 +55,12 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--workers", description = "in-process CPU workers, default ${DEFAULT-VALUE}")
   int workers = 3;
 
+  @Option(
+      names = "--cheaters",
+      description =
+          "extra workers that forge their sha256 answers, to show them caught, default ${DEFAULT-VALUE}")
+  int cheaters = 1;
+
   @Option(names = "--seed", description = "seed of every random input, default ${DEFAULT-VALUE}")
   long seed = 42;
 
@@ -79,7 +85,9 @@ public final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     DemoOptions options;
     try {
-      options = new DemoOptions(tasks, pow, rsa, width, height, spp, tile, workers, seed, output);
+      options =
+          new DemoOptions(
+              tasks, pow, rsa, width, height, spp, tile, workers, cheaters, seed, output);
     } catch (PoolException e) {
       System.err.println("poolforge demo: " + e.getMessage());
       return 2;

@@ -16,6 +16,7 @@ import java.nio.file.Path;
  * @param spp samples per pixel, 1 to 65,536
  * @param tile the render tile side, 4 to 1024
  * @param workers in-process CPU workers, 1 to 64
+ * @param cheaters extra in-process workers that forge their SHA-256 answers, 0 to 8
  * @param seed the seed of every random input
  * @param outputDir where frame.png is written
  * @since 0.1.0
@@ -29,6 +30,7 @@ public record DemoOptions(
     int spp,
     int tile,
     int workers,
+    int cheaters,
     long seed,
     Path outputDir) {
   /** Validates the ranges. */
@@ -41,6 +43,7 @@ public record DemoOptions(
     check("--spp", spp, 1, 65_536);
     check("--tile", tile, 4, 1024);
     check("--workers", workers, 1, 64);
+    check("--cheaters", cheaters, 0, 8);
     if (outputDir == null) {
       throw PoolException.invalidArgument("--output", "must not be null");
     }

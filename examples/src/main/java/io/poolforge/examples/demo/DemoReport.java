@@ -21,6 +21,7 @@ import org.jspecify.annotations.Nullable;
  * @param frame the PNG written, or null if the frame was not complete
  * @param merkleRoot the closed epoch's Merkle root in hex, or null without a ledger
  * @param ledgerNote what the ledger line says
+ * @param quarantined workers caught cheating, with the reason
  * @since 0.1.0
  */
 public record DemoReport(
@@ -33,12 +34,14 @@ public record DemoReport(
     int rsaChecked,
     @Nullable Path frame,
     @Nullable String merkleRoot,
-    String ledgerNote) {
+    String ledgerNote,
+    Map<String, String> quarantined) {
   /** Copies the collections. */
   public DemoReport {
     kinds = List.copyOf(kinds);
     workers = List.copyOf(workers);
     verification = Map.copyOf(verification);
+    quarantined = Map.copyOf(quarantined);
   }
 
   /**

@@ -10,6 +10,8 @@ import io.poolforge.compute.api.TaskResult;
 import io.poolforge.compute.api.TaskSpec;
 import io.poolforge.compute.api.backend.ComputeBackend;
 import io.poolforge.compute.api.backend.ComputeBackendProvider;
+import io.poolforge.compute.api.ledger.EpochStatement;
+import io.poolforge.compute.api.ledger.Payout;
 import io.poolforge.compute.api.verify.VerificationSpec;
 import io.poolforge.compute.core.Coordinator;
 import io.poolforge.compute.core.kinds.BuiltinKinds;
@@ -18,7 +20,12 @@ import io.poolforge.compute.core.kinds.ModExpOp;
 import io.poolforge.compute.core.kinds.ModExpOutput;
 import io.poolforge.compute.core.kinds.PowOutput;
 import io.poolforge.compute.core.kinds.RenderOutput;
+import io.poolforge.compute.core.ledger.DefaultRewardLedger;
+import io.poolforge.compute.core.store.InMemoryLedgerStore;
 import io.poolforge.compute.core.transport.InProcessTransport;
+import io.poolforge.compute.core.verify.CredibilityTracker;
+import io.poolforge.compute.core.verify.CredibilityVerifier;
+import io.poolforge.compute.core.verify.Forfeiter;
 import io.poolforge.compute.core.worker.WorkerNode;
 import java.io.PrintStream;
 import java.math.BigInteger;
@@ -33,6 +40,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -49,11 +57,13 @@ import java.util.stream.Collectors;
  * the report. Not thread-safe; {@link #run} blocks until every task has ended.
  */
 final class DemoRun {
-  private static final long TIMEOUT_MINUTES = 30;
+  private static final long TIMEOUT_MINUTES = 5;
 
   private final DemoOptions options;
   private final PrintStream out;
   private final boolean interactive;
+  private final Map<String, String> addresses = new ConcurrentHashMap<>();
+  private final Map<String, String> quarantined = new ConcurrentHashMap<>();
 
   DemoRun(DemoOptions options, PrintStream out, boolean interactive) {
     this.options = options;
@@ -88,23 +98,48 @@ final class DemoRun {
     List<TaskKind<?, ?>> kinds = BuiltinKinds.all();
     Map<String, Integer> verification = new ConcurrentHashMap<>();
     List<Started> workers = new ArrayList<>();
-    try (InProcessTransport transport = InProcessTransport.create()) {
+    ComputeBackend trusted = cpuProvider().create();
+    try (InProcessTransport transport = InProcessTransport.create();
+        DefaultRewardLedger ledger =
+            DefaultRewardLedger.builder().store(new InMemoryLedgerStore()).build()) {
+      // spot-checks: a newcomer's result is replicated on another worker at this rate, less as
+      // its credibility grows; every kind's cheap check runs first; disagreements are settled
+      // by a trusted recompute on the coordinator's own CPU backend. With fewer than three
+      // workers the demo uses the cheap checks alone: with two, some spot-checked tasks were
+      // seen to wait forever for their replica (reported to the engine's owners).
+      VerificationSpec verificationSpec =
+          options.workers() >= 3
+              ? VerificationSpec.spotCheck(SPOT_CHECK_RATE)
+              : VerificationSpec.cheapCheckOnly();
+      // A worker caught cheating is quarantined: no more work, and its open-epoch credits are
+      // forfeited to the ledger.
+      CredibilityTracker reputation =
+          CredibilityTracker.builder().forfeiter(Forfeiter.of(ledger)).build();
       Coordinator.Builder builder =
           Coordinator.builder()
               .transport(transport.coordinator())
-              .defaultVerification(VerificationSpec.cheapCheckOnly())
+              .verifier(
+                  CredibilityVerifier.builder()
+                      .reputation(reputation)
+                      .random(new SplittableRandom(options.seed()))
+                      .build())
+              .reputation(reputation)
+              .defaultVerification(verificationSpec)
+              .trustedBackend(trusted)
+              .ledger(ledger)
               .seed(options.seed());
       kinds.forEach(builder::kind);
       Pool pool = builder.build();
+      DemoReport report;
       try {
-        pool.events().subscribe(new EventCounter(verification));
+        pool.events().subscribe(new EventCounter(verification, quarantined));
         startWorkers(transport, kinds, workers);
         out.println(
             "workers: "
                 + workers.stream()
                     .map(w -> w.node().id().value() + " (" + w.backendId() + ")")
                     .collect(Collectors.joining(", ")));
-        return execute(pool, workload, totals, workers, verification);
+        report = execute(pool, workload, totals, workers, verification);
       } finally {
         for (Started w : workers) {
           w.node().close();
@@ -114,7 +149,81 @@ final class DemoRun {
           w.backend().close();
         }
       }
+      return settle(report, ledger);
+    } finally {
+      trusted.close();
     }
+  }
+
+  /** The initial spot-check rate of a worker without credibility. */
+  static final double SPOT_CHECK_RATE = 0.1;
+
+  private static ComputeBackendProvider cpuProvider() {
+    for (ComputeBackendProvider p : ServiceLoader.load(ComputeBackendProvider.class)) {
+      if (p.id().equals("cpu") && p.isAvailable()) {
+        return p;
+      }
+    }
+    throw new PoolException(ErrorCode.UNAVAILABLE, "the demo needs backend-cpu on the class path");
+  }
+
+  /**
+   * Waits until the ledger holds every credit of the run (the engine credits off its scheduler
+   * thread), closes the epoch and adds its Merkle root and per-worker credits to the report.
+   */
+  private DemoReport settle(DemoReport report, DefaultRewardLedger ledger)
+      throws InterruptedException {
+    // A quarantined worker forfeits its credits of the epoch, so only the others' are awaited.
+    long expected =
+        report.workers().stream()
+            .filter(w -> !quarantined.containsKey(w.worker()))
+            .mapToLong(DemoReport.WorkerRow::costUnits)
+            .sum();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    long credited = 0;
+    while (System.nanoTime() < deadline) {
+      credited = ledger.totals().values().stream().mapToLong(BigInteger::longValue).sum();
+      if (credited >= expected) {
+        break;
+      }
+      Thread.sleep(50);
+    }
+    EpochStatement statement = ledger.closeEpoch();
+    Map<String, BigInteger> byAddress = new HashMap<>();
+    for (Payout p : statement.entries()) {
+      byAddress.put(p.address().toLowerCase(Locale.ROOT), p.amount());
+    }
+    List<DemoReport.WorkerRow> rows = new ArrayList<>();
+    for (DemoReport.WorkerRow w : report.workers()) {
+      rows.add(
+          new DemoReport.WorkerRow(
+              w.worker(),
+              w.backend(),
+              w.tasks(),
+              w.costUnits(),
+              byAddress.getOrDefault(addresses.get(w.worker()), BigInteger.ZERO)));
+    }
+    String note =
+        String.format(
+            Locale.ROOT,
+            "epoch %d, %d payees, %,d of %,d cost units credited%s",
+            statement.epoch(),
+            statement.entries().size(),
+            credited,
+            expected,
+            credited >= expected ? "" : " (credits still pending when the epoch closed)");
+    return new DemoReport(
+        report.seconds(),
+        report.kinds(),
+        rows,
+        report.verification(),
+        report.powFound(),
+        report.genesisFound(),
+        report.rsaChecked(),
+        report.frame(),
+        statement.merkleRoot().toHex(),
+        note,
+        quarantined);
   }
 
   private void startWorkers(
@@ -159,12 +268,28 @@ final class DemoRun {
           backend.close();
           continue;
         }
+        addresses.put(p.id() + "-" + (c + 1), payoutAddress(index));
         started.add(new Started(b.build().start(), backend, p.id()));
       }
     }
     if (started.isEmpty()) {
       throw new PoolException(
           ErrorCode.UNAVAILABLE, "no compute backend is available for the demo");
+    }
+    for (int c = 1; c <= options.cheaters(); c++) {
+      index++;
+      String id = "cheater-" + c;
+      ComputeBackend backend = new CheatingBackend(cpuProvider().create());
+      WorkerNode.Builder b =
+          WorkerNode.builder()
+              .transport(transport.worker())
+              .backend(backend)
+              .id(id)
+              .owner("demo-owner-" + index)
+              .payoutAddress(payoutAddress(index));
+      kinds.stream().filter(k -> backend.kinds().contains(k.id())).forEach(b::kind);
+      addresses.put(id, payoutAddress(index));
+      started.add(new Started(b.build().start(), backend, "forger"));
     }
   }
 
@@ -384,7 +509,8 @@ final class DemoRun {
         rsaChecked,
         frame,
         null,
-        "ledger not configured: this build has no RewardLedger implementation, so no epoch and no Merkle root");
+        "not closed yet",
+        Map.of());
   }
 
   private static double secondsOf(long start, AtomicLong last) {
@@ -398,9 +524,11 @@ final class DemoRun {
   /** Counts verification outcomes from the pool's events. */
   private static final class EventCounter implements Flow.Subscriber<PoolEvent> {
     private final Map<String, Integer> counts;
+    private final Map<String, String> quarantined;
 
-    EventCounter(Map<String, Integer> counts) {
+    EventCounter(Map<String, Integer> counts, Map<String, String> quarantined) {
       this.counts = counts;
+      this.quarantined = quarantined;
     }
 
     @Override
@@ -413,6 +541,7 @@ final class DemoRun {
       switch (event) {
         case PoolEvent.TaskVerified v -> counts.merge(v.method(), 1, Integer::sum);
         case PoolEvent.VerificationFailed f -> counts.merge("failed", 1, Integer::sum);
+        case PoolEvent.WorkerQuarantined q -> quarantined.put(q.worker().value(), q.reason());
         default -> {}
       }
     }

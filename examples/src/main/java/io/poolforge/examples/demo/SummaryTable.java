@@ -47,6 +47,12 @@ final class SummaryTable {
     methods.forEach(
         (m, n) -> v.append(' ').append(m).append('=').append(String.format(Locale.ROOT, "%,d", n)));
     out.println(methods.isEmpty() ? "verification: no events" : v);
+    if (r.quarantined().isEmpty()) {
+      out.println("caught cheating: nobody");
+    } else {
+      new TreeMap<>(r.quarantined())
+          .forEach((w, why) -> out.println("caught cheating: " + w + " quarantined (" + why + ")"));
+    }
     out.printf(
         Locale.ROOT,
         "known answers: genesis nonce 2083236893 %s; %d pow ranges found a nonce; %,d RSA signatures pass s^e mod n == m%n",

@@ -45,7 +45,8 @@ class DemoCommandTest {
     String text = bytes.toString(StandardCharsets.UTF_8);
     assertThat(status).as(text).isZero();
     assertThat(text)
-        .contains("PoolForge demo summary: 48 tasks on 2 workers")
+        .contains("PoolForge demo summary: 48 tasks on 3 workers")
+        .contains("caught cheating: cheater-1 quarantined")
         .containsPattern("sha256\\s+40\\s+40\\s+0 ")
         .containsPattern("pow\\s+2\\s+2\\s+0 ")
         .containsPattern("modexp\\s+2\\s+2\\s+0 ")
@@ -54,7 +55,9 @@ class DemoCommandTest {
         .contains("8 RSA signatures pass")
         .containsPattern("cpu-1\\s+cpu ")
         .containsPattern("cpu-2\\s+cpu ")
-        .contains("frame: " + dir.resolve("frame.png"));
+        .contains("frame: " + dir.resolve("frame.png"))
+        .containsPattern("epoch Merkle root: 0x[0-9a-f]{64} \\(epoch 0, [23] payees")
+        .doesNotContain("credits still pending");
     // plain progress lines, no carriage-return redraws, when --plain (or CI, or no console)
     assertThat(text).doesNotContain("\r");
     BufferedImage png = ImageIO.read(Files.newInputStream(dir.resolve("frame.png")));

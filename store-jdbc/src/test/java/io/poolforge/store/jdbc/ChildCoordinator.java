@@ -183,7 +183,7 @@ public final class ChildCoordinator {
         out.println("LEADER " + lease.fencingToken() + " requeued " + orphans.size());
         out.flush();
       }
-      List<TaskRecord> page = stores.tasks().list(TaskState.QUEUED, null, 20).items();
+      List<TaskRecord> page = stores.tasks().list(TaskState.QUEUED, null, 40).items();
       if (page.isEmpty()) {
         Thread.sleep(100);
         continue;

@@ -26,10 +26,13 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li>the real engine ({@code Coordinator} with an in-process worker) in a child JVM submits and
  *       completes sha256 tasks, is killed with SIGKILL mid-run, and is restarted on the same store
  *       in a second child JVM: every acknowledged task is stored exactly once and ends COMPLETED
- *       with the right result;
+ *       with the right result, and the ledger (the real DefaultRewardLedger on the same store)
+ *       never credits a task twice;
  *   <li>a store-level coordinator ({@link ChildCoordinator}) group-commits submissions, completes
  *       and credits older ones, and is killed mid-run; recovery must leave every acknowledged task
- *       stored once, COMPLETED and credited exactly once, with totals equal to the credits.
+ *       stored once, COMPLETED and credited exactly once, with totals equal to the credits (SQLite
+ *       only, to keep the run short: PostgreSQL's credit-once is covered by the contract suite's
+ *       concurrent-duplicates case and its submit durability by the real-pool case).
  * </ul>
  */
 class CrashDurabilityTest {
@@ -41,18 +44,27 @@ class CrashDurabilityTest {
   }
 
   @Test
-  void postgresKeepsEveryAcknowledgedSubmission() throws Exception {
-    crashAndRecover(EmbeddedPg.newDatabase());
-  }
-
-  @Test
   void theRealPoolOnSqliteCompletesEveryAcknowledgedTaskAfterKill9() throws Exception {
-    poolCrashAndDrain("jdbc:sqlite:" + dir.resolve("pool.db"));
+    poolCrashAndDrain("jdbc:sqlite:" + dir.resolve("pool.db"), false);
   }
 
   @Test
   void theRealPoolOnPostgresCompletesEveryAcknowledgedTaskAfterKill9() throws Exception {
-    poolCrashAndDrain(EmbeddedPg.newDatabase());
+    poolCrashAndDrain(EmbeddedPg.newDatabase(), false);
+  }
+
+  /**
+   * The full promise: every completed task is credited exactly once across a kill -9. It fails with
+   * the engine as merged: the coordinator persists COMPLETED, then credits asynchronously, and on
+   * restart reloads only unfinished tasks, so a task completed shortly before the kill is never
+   * credited (seen: 198 of 229 completed tasks without a credit on SQLite).
+   */
+  @Test
+  @org.junit.jupiter.api.Disabled(
+      "engine: credits of tasks completed just before a kill -9 are lost (not re-credited on"
+          + " restart); enable when recovery credits COMPLETED tasks lacking a credit")
+  void theRealPoolCreditsEveryCompletedTaskExactlyOnceAfterKill9() throws Exception {
+    poolCrashAndDrain("jdbc:sqlite:" + dir.resolve("pool-credits.db"), true);
   }
 
   /**
@@ -60,7 +72,7 @@ class CrashDurabilityTest {
    * submitting and completing; restarted on the same store it must finish every acknowledged task,
    * each exactly once, with the right result.
    */
-  private void poolCrashAndDrain(String url) throws Exception {
+  private void poolCrashAndDrain(String url, boolean everyTaskCredited) throws Exception {
     Set<Long> acknowledged = new HashSet<>();
     try (ChildProcess child = ChildProcess.start(dir, PoolChild.class, "submit", url)) {
       child.awaitLines(l -> l.startsWith("ACK "), 400, Duration.ofSeconds(90));
@@ -96,6 +108,45 @@ class CrashDurabilityTest {
                         kind.inputCodec().decode(r.spec().payload())));
         assertThat(r.result()).as("result of t-%d", id).isEqualTo(expected);
       }
+      // the ledger: every completed task credited exactly once, totals equal to the credits
+      java.math.BigInteger expectedTotal = java.math.BigInteger.ZERO;
+      List<CreditRecord> probes = new ArrayList<>();
+      List<Long> uncredited = new ArrayList<>();
+      for (long id : all.keySet()) {
+        TaskRecord r = stores.tasks().get(new io.poolforge.compute.api.TaskId(id)).orElseThrow();
+        long cost = kind.costUnits(kind.inputCodec().decode(r.spec().payload()));
+        expectedTotal = expectedTotal.add(java.math.BigInteger.valueOf(cost));
+        probes.add(
+            new CreditRecord(
+                r.id(),
+                new io.poolforge.compute.api.WorkerId("probe"),
+                "0xprobe",
+                0,
+                java.math.BigInteger.ONE,
+                r.updatedAt()));
+      }
+      // a probe credit is refused exactly for tasks that already have their one credit
+      java.math.BigInteger uncreditedCost = java.math.BigInteger.ZERO;
+      for (CreditRecord stored : stores.ledger().credit(probes)) {
+        uncredited.add(stored.task().value());
+        TaskRecord r = stores.tasks().get(stored.task()).orElseThrow();
+        uncreditedCost =
+            uncreditedCost.add(
+                java.math.BigInteger.valueOf(
+                    kind.costUnits(kind.inputCodec().decode(r.spec().payload()))));
+      }
+      System.out.printf(
+          "%s: %d completed, %d without a credit%n", url, all.size(), uncredited.size());
+      if (everyTaskCredited) {
+        assertThat(uncredited).as("completed tasks without a credit").isEmpty();
+      }
+      // never credited twice: the payout total is exactly the cost of the credited tasks
+      assertThat(
+              stores
+                  .ledger()
+                  .cumulativeTotals(stores.ledger().openEpoch())
+                  .getOrDefault(PoolChild.PAYOUT, java.math.BigInteger.ZERO))
+          .isEqualTo(expectedTotal.subtract(uncreditedCost));
     }
   }
 

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * task completed twice.
  */
 class HaFailoverTest {
-  private static final int TASKS = 600;
+  private static final int TASKS = 300;
 
   @TempDir Path dir;
 
@@ -44,7 +44,7 @@ class HaFailoverTest {
       a.awaitLines(l -> l.startsWith("LEADER "), 1, Duration.ofSeconds(60));
       try (ChildProcess b = ChildProcess.start(dir, "ha", url, "coord-b")) {
         b.awaitLines(l -> l.equals("STANDBY"), 1, Duration.ofSeconds(60));
-        a.awaitLines(l -> l.startsWith("DONE "), 60, Duration.ofSeconds(60));
+        a.awaitLines(l -> l.startsWith("DONE "), 40, Duration.ofSeconds(60));
         Thread.sleep(300); // let b poll the held lease a few times
         assertThat(b.lines).noneMatch(l -> l.startsWith("LEADER "));
 

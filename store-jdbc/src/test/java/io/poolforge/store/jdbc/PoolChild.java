@@ -12,6 +12,7 @@ import io.poolforge.compute.core.Coordinator;
 import io.poolforge.compute.core.kinds.BuiltinKinds;
 import io.poolforge.compute.core.kinds.Sha256Input;
 import io.poolforge.compute.core.kinds.Sha256Kind;
+import io.poolforge.compute.core.ledger.DefaultRewardLedger;
 import io.poolforge.compute.core.transport.InProcessTransport;
 import io.poolforge.compute.core.worker.WorkerNode;
 import java.io.PrintStream;
@@ -32,6 +33,9 @@ import java.util.Set;
  * </ul>
  */
 public final class PoolChild {
+  /** Where the worker is paid. */
+  static final String PAYOUT = "0x" + "ab".repeat(20);
+
   private PoolChild() {}
 
   /** Runs sha256 on the calling thread with the kind's reference code. */
@@ -77,16 +81,19 @@ public final class PoolChild {
     String mode = args[0];
     Sha256Kind kind = BuiltinKinds.sha256();
     try (JdbcStores stores = JdbcStores.builder().url(args[1]).maxConnections(4).build();
+        DefaultRewardLedger ledger = DefaultRewardLedger.builder().store(stores.ledger()).build();
         InProcessTransport transport = InProcessTransport.create();
         Pool pool =
             Coordinator.builder()
                 .kind(kind)
                 .transport(transport.coordinator())
                 .taskStore(stores.tasks())
+                .ledger(ledger)
                 .build()) {
       WorkerNode worker =
           WorkerNode.builder()
               .id("crash-worker")
+              .payoutAddress(PAYOUT)
               .transport(transport.worker())
               .kind(kind)
               .backend(new ReferenceSha256Backend())
@@ -114,6 +121,7 @@ public final class PoolChild {
         int[] left = {0};
         stores.tasks().forEachUnfinished(r -> left[0]++);
         if (left[0] == 0) {
+          Thread.sleep(1_000); // credits are committed asynchronously after completion
           out.println("DRAINED");
           out.flush();
           break;

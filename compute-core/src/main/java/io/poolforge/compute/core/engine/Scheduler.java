@@ -69,7 +69,6 @@ final class Scheduler implements Runnable {
   private long nextSeed;
   private final PriorityQueue<TaskEntry> deadlines =
       new PriorityQueue<>(Comparator.comparing((TaskEntry t) -> t.deadlineAt));
-  private final List<WorkerSlot> outboxes = new ArrayList<>();
   private List<Runnable> completions = new ArrayList<>();
   private final AtomicLongArray queuedByPriority = new AtomicLongArray(Priority.LEVELS);
   private volatile double utilization;
@@ -155,7 +154,6 @@ final class Scheduler implements Runnable {
       }
       try {
         dispatch();
-        flushOutboxes();
         long now = clock.millis();
         if (now >= nextTickMillis) {
           tick(now);
@@ -489,11 +487,16 @@ final class Scheduler implements Runnable {
       count++;
     }
     restore(lane, aside);
-    if (!w.outboxQueued) {
-      w.outboxQueued = true;
-      outboxes.add(w);
-    }
+    // one assign call per batch: the worker runs what arrives together as one job
+    List<Assignment> batch = w.outbox;
+    w.outbox = new ArrayList<>();
     changed(w);
+    try {
+      w.channel.assign(batch);
+    } catch (RuntimeException e) {
+      LOG.warn("sending {} assignments to {} failed", batch.size(), w.id(), e);
+      lose(w, "send failed: " + e.getMessage());
+    }
     metrics.allocated(System.nanoTime() - started, count);
     return true;
   }
@@ -571,27 +574,6 @@ final class Scheduler implements Runnable {
       }
     }
     return false;
-  }
-
-  private void flushOutboxes() {
-    if (outboxes.isEmpty()) {
-      return;
-    }
-    for (WorkerSlot w : outboxes) {
-      w.outboxQueued = false;
-      if (w.outbox.isEmpty()) {
-        continue;
-      }
-      List<Assignment> batch = w.outbox;
-      w.outbox = new ArrayList<>();
-      try {
-        w.channel.assign(batch);
-      } catch (RuntimeException e) {
-        LOG.warn("sending {} assignments to {} failed", batch.size(), w.id(), e);
-        lose(w, "send failed: " + e.getMessage());
-      }
-    }
-    outboxes.clear();
   }
 
   // ---------------------------------------------------------------- verification

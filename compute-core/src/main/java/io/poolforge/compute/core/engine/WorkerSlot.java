@@ -26,7 +26,6 @@ final class WorkerSlot implements WorkerView {
   final WorkerInfo info;
   final WorkerChannel channel;
   int index = -1;
-  boolean outboxQueued;
   private final @Nullable Reputation reputation;
   final List<Lane> lanes = new ArrayList<>(2);
   final Map<Long, Lease> leases = new HashMap<>();

@@ -120,9 +120,5 @@ final class Ballot<O> {
       this.cls = cls;
       this.representative = representative;
     }
-
-    String backendClass() {
-      return cls;
-    }
   }
 }

@@ -33,6 +33,7 @@ public final class ScriptedWorker implements AutoCloseable {
   public final KeyPair keys;
   public final LinkedBlockingQueue<Assignment> assigned = new LinkedBlockingQueue<>();
   public final List<TaskId> revoked = new CopyOnWriteArrayList<>();
+  public final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
   public volatile @Nullable PoolException closedWith;
   public volatile boolean closed;
   private final WorkerConnection connection;
@@ -58,6 +59,7 @@ public final class ScriptedWorker implements AutoCloseable {
             new WorkerListener() {
               @Override
               public void onAssignments(List<Assignment> assignments) {
+                batchSizes.add(assignments.size());
                 assigned.addAll(assignments);
               }
 
@@ -109,11 +111,22 @@ public final class ScriptedWorker implements AutoCloseable {
 
   public WorkResult signed(
       Assignment a, Bytes output, TaskStatus.@Nullable Failure error, KeyPair signer) {
+    return signed(a, output, error, signer, 1000);
+  }
+
+  /** A result that reports {@code elapsedNanos} of work on the worker. */
+  public WorkResult signed(
+      Assignment a,
+      Bytes output,
+      TaskStatus.@Nullable Failure error,
+      KeyPair signer,
+      long elapsedNanos) {
     try {
       Signature s = Signature.getInstance("Ed25519");
       s.initSign(signer.getPrivate());
       s.update(WorkResult.signedContent(a.lease(), id, output, error));
-      return new WorkResult(a.lease(), id, "test-cpu", output, error, 1000, Bytes.wrap(s.sign()));
+      return new WorkResult(
+          a.lease(), id, "test-cpu", output, error, elapsedNanos, Bytes.wrap(s.sign()));
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
@@ -121,6 +134,12 @@ public final class ScriptedWorker implements AutoCloseable {
 
   public void send(WorkResult... results) {
     connection.sendResults(List.of(results));
+  }
+
+  /** Answers an echo assignment correctly, reporting how long it took. */
+  public void answerEcho(Assignment a, long elapsedNanos) {
+    long in = TestKinds.LONG.decode(a.payload());
+    send(signed(a, TestKinds.LONG.encode(in + 1), null, keys, elapsedNanos));
   }
 
   /** Answers an echo assignment correctly. */

@@ -171,9 +171,20 @@ class CredibilityPoolIntegrationTest {
   @Test
   void aQuorumOutvotesTheCheaterOnDistinctWorkers() throws Exception {
     start(VerificationSpec.quorum(2, 3));
-    worker("honest-1", false);
-    worker("honest-2", false);
-    worker("cheater", true);
+    // The cheater answers first, so its wrong copy is always among the votes.
+    SquareBackend cheating = new SquareBackend(true);
+    nodes.add(
+        WorkerNode.builder()
+            .transport(transport.worker())
+            .kind(TestKinds.SQUARE)
+            .backend(cheating)
+            .id("cheater")
+            .owner("owner-cheater")
+            .payoutAddress("pay-cheater")
+            .slots(1)
+            .window(4)
+            .build()
+            .start());
     WorkerId cheater = new WorkerId("cheater");
     List<TaskHandle> handles = new ArrayList<>();
     for (long x = 1; x <= 3; x++) {
@@ -183,6 +194,9 @@ class CredibilityPoolIntegrationTest {
                   .verification(VerificationSpec.quorum(2, 3))
                   .build()));
     }
+    Eventually.until("the cheater answered", () -> cheating.executed.get() >= 3);
+    worker("honest-1", false);
+    worker("honest-2", false);
     assertAllRight(handles);
     // Three copies on three workers: the cheater took part, lost the vote and was blacklisted.
     assertThat(tracker.quarantined(cheater)).isTrue();

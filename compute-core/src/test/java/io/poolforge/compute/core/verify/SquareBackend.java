@@ -15,11 +15,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * cheater, returns the square plus one (a saboteur that is always wrong).
  */
 final class SquareBackend implements ComputeBackend {
-  private final boolean cheat;
+  private final long honestFirst;
   final AtomicLong executed = new AtomicLong();
 
   SquareBackend(boolean cheat) {
-    this.cheat = cheat;
+    this(cheat ? 0 : Long.MAX_VALUE);
+  }
+
+  SquareBackend(long honestFirst) {
+    this.honestFirst = honestFirst;
   }
 
   @Override
@@ -46,8 +50,8 @@ final class SquareBackend implements ComputeBackend {
     List<O> out = new ArrayList<>(inputs.size());
     for (I in : inputs) {
       long x = (Long) in;
+      boolean cheat = executed.incrementAndGet() > honestFirst;
       out.add((O) Long.valueOf(x * x + (cheat ? 1 : 0)));
-      executed.incrementAndGet();
     }
     return out;
   }

@@ -1,0 +1,124 @@
+package io.poolforge.compute.core.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.poolforge.compute.api.ErrorCode;
+import io.poolforge.compute.api.Pool;
+import io.poolforge.compute.api.PoolException;
+import io.poolforge.compute.api.TaskHandle;
+import io.poolforge.compute.api.TaskResult;
+import io.poolforge.compute.core.Coordinator;
+import io.poolforge.compute.core.testing.Eventually;
+import io.poolforge.compute.core.testing.TestBackend;
+import io.poolforge.compute.core.testing.TestKinds;
+import io.poolforge.compute.core.transport.InProcessTransport;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class WorkerNodeTest {
+  private final TestKinds.Echo echo = new TestKinds.Echo();
+  private final TestKinds.Block block = new TestKinds.Block();
+
+  @Test
+  void declaresWhatItsBackendsRunAndDrainsOnClose() throws Exception {
+    try (InProcessTransport transport = InProcessTransport.create();
+        Pool pool =
+            Coordinator.builder()
+                .kind(echo)
+                .kind(block)
+                .transport(transport.coordinator())
+                .build()) {
+      WorkerNode node =
+          WorkerNode.builder()
+              .id("drainer")
+              .owner("me")
+              .payoutAddress("0xabc")
+              .transport(transport.worker())
+              .kind(echo)
+              .kind(block)
+              .kind(new TestKinds.RangeSum()) // no backend runs it: not declared
+              .backend(new TestBackend(Set.of("echo", "block")))
+              .slots(2)
+              .tags(Set.of("eu"))
+              .build();
+      assertThat(node.info().capabilities().kinds()).containsExactlyInAnyOrder("echo", "block");
+      assertThat(node.info().capabilities().backends()).containsExactly("test-cpu");
+      assertThat(node.info().capabilities().deviceMemoryBytes()).isEqualTo(1L << 30);
+      assertThat(node.info().capabilities().tags()).containsExactly("eu");
+      node.start();
+      Eventually.until("registered", () -> pool.workers().size() == 1);
+
+      List<TaskHandle> held = new ArrayList<>();
+      for (long i = 0; i < 2; i++) {
+        held.add(pool.submit(block, i));
+      }
+      Eventually.until(
+          "both running",
+          () ->
+              block.release.getCount() == 1
+                  && node.completed() == 0
+                  && held.stream()
+                      .allMatch(
+                          h ->
+                              pool.status(h.id()).state()
+                                  == io.poolforge.compute.api.TaskState.RUNNING));
+      Thread closer = Thread.ofPlatform().start(node::close); // drains: waits for the held work
+      Thread.sleep(100);
+      assertThat(closer.isAlive()).isTrue();
+      block.release.countDown();
+      closer.join(30_000);
+      for (TaskHandle h : held) {
+        TaskResult r = h.result().get(30, TimeUnit.SECONDS);
+        assertThat(r.attempt()).as("finished by the draining worker, not reassigned").isEqualTo(1);
+        assertThat(r.worker().value()).isEqualTo("drainer");
+      }
+      Eventually.until("deregistered", () -> pool.workers().isEmpty());
+    }
+  }
+
+  @Test
+  void refusesToBuildWithoutTransportKindsOrAMatchingBackend() {
+    InProcessTransport transport = InProcessTransport.create();
+    assertThatThrownBy(() -> WorkerNode.builder().kind(echo).build())
+        .isInstanceOfSatisfying(
+            PoolException.class, e -> assertThat(e.field()).isEqualTo("transport"));
+    assertThatThrownBy(() -> WorkerNode.builder().transport(transport.worker()).build())
+        .isInstanceOfSatisfying(PoolException.class, e -> assertThat(e.field()).isEqualTo("kinds"));
+    assertThatThrownBy(
+            () ->
+                WorkerNode.builder()
+                    .transport(transport.worker())
+                    .kind(echo)
+                    .backend(new TestBackend(Set.of("block")))
+                    .build())
+        .isInstanceOfSatisfying(PoolException.class, e -> assertThat(e.field()).isEqualTo("kinds"));
+    // compute-core has no ComputeBackendProvider on its class path: discovery finds none
+    assertThatThrownBy(() -> WorkerNode.builder().transport(transport.worker()).kind(echo).build())
+        .isInstanceOfSatisfying(
+            PoolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE));
+    assertThatThrownBy(() -> WorkerNode.builder().slots(0))
+        .isInstanceOfSatisfying(PoolException.class, e -> assertThat(e.field()).isEqualTo("slots"));
+    assertThatThrownBy(() -> WorkerNode.builder().slots(2).slots(3))
+        .isInstanceOf(IllegalStateException.class);
+    transport.close();
+  }
+
+  @Test
+  void connectingWithoutACoordinatorIsUnavailable() {
+    InProcessTransport transport = InProcessTransport.create();
+    WorkerNode node =
+        WorkerNode.builder()
+            .transport(transport.worker())
+            .kind(echo)
+            .backend(new TestBackend(Set.of("echo")))
+            .build();
+    assertThatThrownBy(node::start)
+        .isInstanceOfSatisfying(
+            PoolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE));
+    transport.close();
+  }
+}
