@@ -54,15 +54,12 @@ class CrashDurabilityTest {
   }
 
   /**
-   * The full promise: every completed task is credited exactly once across a kill -9. It fails with
-   * the engine as merged: the coordinator persists COMPLETED, then credits asynchronously, and on
-   * restart reloads only unfinished tasks, so a task completed shortly before the kill is never
-   * credited (seen: 198 of 229 completed tasks without a credit on SQLite).
+   * The full promise: every completed task is credited exactly once across a kill -9. The
+   * coordinator stores COMPLETED only after the task's credit is durable, so a kill in between
+   * re-runs the task and the ledger refuses its second credit. (Storing COMPLETED first lost the
+   * credits of tasks completed just before the kill: 198 of 229 on SQLite.)
    */
   @Test
-  @org.junit.jupiter.api.Disabled(
-      "engine: credits of tasks completed just before a kill -9 are lost (not re-credited on"
-          + " restart); enable when recovery credits COMPLETED tasks lacking a credit")
   void theRealPoolCreditsEveryCompletedTaskExactlyOnceAfterKill9() throws Exception {
     poolCrashAndDrain("jdbc:sqlite:" + dir.resolve("pool-credits.db"), true);
   }

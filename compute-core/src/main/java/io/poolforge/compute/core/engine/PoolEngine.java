@@ -81,6 +81,8 @@ public final class PoolEngine implements Pool {
       Caffeine.newBuilder().maximumSize(10_000).build();
   private final ConcurrentLinkedQueue<Runnable> credits = new ConcurrentLinkedQueue<>();
   private final AtomicInteger creditWip = new AtomicInteger();
+  private final java.util.Set<CompletableFuture<Void>> pendingCredits =
+      ConcurrentHashMap.newKeySet();
   private final Object idLock = new Object();
   private long nextId;
   private long idLimit;
@@ -405,7 +407,7 @@ public final class PoolEngine implements Pool {
       return;
     }
     TaskEntry.Snapshot s = t.snapshot;
-    committer.update(
+    TaskRecord record =
         new TaskRecord(
             t.id,
             t.spec,
@@ -416,34 +418,60 @@ public final class PoolEngine implements Pool {
             s.worker(),
             output,
             s.failure(),
-            t.checkpoint));
+            t.checkpoint);
+    CompletableFuture<Void> credit = t.credit;
+    if (credit != null && s.state() == TaskState.COMPLETED) {
+      // The credit becomes durable before the completion does. A crash in between leaves the
+      // task unfinished in the store, so it runs again after a restart and the ledger refuses
+      // its second credit: every completed task is credited exactly once. A failed credit keeps
+      // the task unfinished in the store for the same reason.
+      credit.whenComplete(
+          (done, error) -> {
+            if (error == null) {
+              committer.update(record);
+            }
+          });
+    } else {
+      committer.update(record);
+    }
   }
 
-  /** Credits an accepted result's worker, off the scheduler thread, once per task. */
-  void credit(TaskEntry t, WorkerId worker) {
+  /**
+   * Credits an accepted result's worker, off the scheduler thread, once per task.
+   *
+   * @return a future that completes once the ledger holds the credit (or refused it as a
+   *     duplicate), exceptionally if the ledger failed; null when nothing is credited
+   */
+  @Nullable CompletableFuture<Void> credit(TaskEntry t, WorkerId worker) {
     RewardLedger ledger = config.ledger();
     if (ledger == null || t.cost <= 0) {
-      return;
+      return null;
     }
     WorkerInfo info = workerInfos.getIfPresent(worker);
     if (info == null) {
       LOG.warn("no payout address known for {}; task {} not credited", worker, t.id);
-      return;
+      return null;
     }
     BigInteger amount = BigInteger.valueOf(t.cost);
     TaskId id = t.id;
     String address = info.payoutAddress();
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    pendingCredits.add(done);
+    done.whenComplete((v, e) -> pendingCredits.remove(done));
     credits.add(
         () -> {
           try {
             ledger.credit(id, worker, address, amount);
+            done.complete(null);
           } catch (RuntimeException e) {
             LOG.error("crediting {} for task {} failed", worker, id, e);
+            done.completeExceptionally(e);
           }
         });
     if (creditWip.getAndIncrement() == 0) {
       config.executor().execute(this::drainCredits);
     }
+    return done;
   }
 
   private void drainCredits() {
@@ -654,6 +682,15 @@ public final class PoolEngine implements Pool {
       }
     }
     if (committer != null) {
+      // Completed tasks reach the store only after their credit: let those finish first.
+      try {
+        CompletableFuture.allOf(pendingCredits.toArray(CompletableFuture[]::new))
+            .orTimeout(30, java.util.concurrent.TimeUnit.SECONDS)
+            .exceptionally(e -> null)
+            .join();
+      } catch (RuntimeException e) {
+        LOG.warn("credits still pending at close", e);
+      }
       committer.close();
     }
     scheduler.stop();

@@ -676,6 +676,7 @@ final class Scheduler implements Runnable {
     TaskResult result =
         new TaskResult(
             t.id, t.spec.kind(), winner.output(), winner.worker(), winner.lease().attempt(), now);
+    t.credit = engine.credit(t, winner.worker());
     finish(t, TaskState.COMPLETED, winner.worker(), null, now, winner.output());
     complete(() -> t.result.complete(result));
     if (events.active()) {
@@ -683,7 +684,6 @@ final class Scheduler implements Runnable {
       events.publish(new PoolEvent.TaskCompleted(now, result));
     }
     metrics.completed(1);
-    engine.credit(t, winner.worker());
     TaskEntry parent = t.parent;
     if (parent != null) {
       chunkDone(parent, t, winner);

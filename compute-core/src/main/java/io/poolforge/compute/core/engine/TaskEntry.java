@@ -55,6 +55,10 @@ final class TaskEntry implements TaskHandle {
   @Nullable List<WorkerId> avoid;
   @Nullable List<String> avoidOwners;
   @Nullable Bytes checkpoint;
+
+  /** The accepted result's credit, which must be durable before the completion is stored. */
+  java.util.concurrent.@Nullable CompletableFuture<Void> credit;
+
   @Nullable WorkerId lastWorker;
   boolean recomputing;
   // split parents
