@@ -2,6 +2,9 @@ package io.poolforge.backend.opencl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.poolforge.compute.core.kinds.PixelFormat;
+import io.poolforge.compute.core.kinds.RenderInput;
+import io.poolforge.compute.core.kinds.RenderKind;
 import java.util.Arrays;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,37 +25,25 @@ class RenderEngineTest {
     }
   }
 
-  /** A closed room of large spheres with a mirror, a glass and a diffuse ball, and a light. */
+  /** The render kind's own scene, as the backend hands it to the kernel. */
   static double[] room() {
-    double[][] s = {
-      {1e5, 1e5 + 1, 40.8, 81.6, 0, 0, 0, .70, .22, .20, 0},
-      {1e5, -1e5 + 99, 40.8, 81.6, 0, 0, 0, .20, .35, .70, 0},
-      {1e5, 50, 40.8, 1e5, 0, 0, 0, .72, .72, .72, 0},
-      {1e5, 50, 40.8, -1e5 + 170, 0, 0, 0, 0, 0, 0, 0},
-      {1e5, 50, 1e5, 81.6, 0, 0, 0, .72, .72, .72, 0},
-      {1e5, 50, -1e5 + 81.6, 81.6, 0, 0, 0, .72, .72, .72, 0},
-      {15, 28, 15, 52, 0, 0, 0, .98, .98, .98, 1},
-      {15, 71, 15, 86, 0, 0, 0, .98, .98, .98, 2},
-      {8, 47, 8, 112, 0, 0, 0, .25, .70, .30, 0},
-      {600, 50, 681.6 - .27, 81.6, 12, 12, 12, 0, 0, 0, 0},
-    };
-    double[] flat = new double[s.length * RenderKernel.SPHERE_DOUBLES];
-    for (int i = 0; i < s.length; i++) {
-      System.arraycopy(s[i], 0, flat, i * RenderKernel.SPHERE_DOUBLES, RenderKernel.SPHERE_DOUBLES);
-    }
-    return flat;
+    return RenderScene.spheres();
   }
 
   static double[] camera() {
-    double l = Math.sqrt(0.045 * 0.045 + 1);
-    return new double[] {50, 51, 292, 0, -0.045 / l, -1 / l, 0.5135, 130};
+    return RenderScene.camera();
   }
 
   @Test
   void matchesJavaReferenceWithinTolerance() {
     RenderJob job = new RenderJob(room(), camera(), 64, 48, 8, 4, 40, 30, 8, 1234);
     double[] got = engine.render(job);
-    double[] want = RenderReference.of(job).renderTile();
+    // The reference is compute-core's tracer of the render kind, pixel by pixel.
+    RenderInput frame = RenderInput.frame(64, 48, 8, 1234, PixelFormat.FLOAT32);
+    double[] want = new double[3 * 40 * 30];
+    for (int i = 0; i < 40 * 30; i++) {
+      RenderKind.tracePixel(frame, 8 + i % 40, 4 + i / 40, want, 3 * i);
+    }
     assertThat(got).hasSize(want.length);
     double sum = 0;
     double diff = 0;
