@@ -13,21 +13,8 @@ import java.nio.ByteBuffer;
 final class TestKinds {
   private TestKinds() {}
 
-  static final Codec<Long> LONG =
-      new Codec<>() {
-        @Override
-        public Bytes encode(Long value) {
-          return Bytes.wrap(ByteBuffer.allocate(8).putLong(value).array());
-        }
-
-        @Override
-        public Long decode(Bytes bytes) {
-          if (bytes.size() != 8) {
-            throw PoolException.invalidArgument("output", "is " + bytes.size() + " bytes, not 8");
-          }
-          return bytes.asReadOnlyBuffer().getLong();
-        }
-      };
+  /** The engine tests' 8-byte long codec, shared. */
+  static final Codec<Long> LONG = io.poolforge.compute.core.testing.TestKinds.LONG;
 
   static final Codec<Double> DOUBLE =
       new Codec<>() {
