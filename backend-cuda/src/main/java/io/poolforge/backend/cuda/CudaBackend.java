@@ -89,21 +89,23 @@ final class CudaBackend implements ComputeBackend {
     return (List<O>) out;
   }
 
-  /** Runs {@code parts} pieces of work spread over the GPUs, in parallel, results in order. */
+  /**
+   * Runs {@code parts} pieces of work, one per GPU, results in order: inline on one GPU, on virtual
+   * threads (each waits on its own device's thread) with several.
+   */
   private <T> List<T> spread(int parts, IntFunction<T> work) {
+    if (gpus.size() == 1) {
+      List<T> results = new ArrayList<>(parts);
+      for (int p = 0; p < parts; p++) {
+        results.add(work.apply(p));
+      }
+      return results;
+    }
     List<CompletableFuture<T>> futures = new ArrayList<>(parts);
     for (int p = 0; p < parts; p++) {
       int part = p;
-      futures.add(CompletableFuture.supplyAsync(() -> work.apply(part), Runnable::run));
-    }
-    if (gpus.size() > 1) {
-      futures.clear();
-      for (int p = 0; p < parts; p++) {
-        int part = p;
-        futures.add(
-            CompletableFuture.supplyAsync(
-                () -> work.apply(part), Thread.ofVirtual().factory()::newThread));
-      }
+      futures.add(
+          CompletableFuture.supplyAsync(() -> work.apply(part), r -> Thread.ofVirtual().start(r)));
     }
     try {
       return futures.stream().map(CompletableFuture::join).toList();
