@@ -20,12 +20,11 @@ import io.poolforge.compute.api.transport.WorkerConnection;
 import io.poolforge.compute.api.transport.WorkerListener;
 import io.poolforge.compute.api.transport.WorkerTransport;
 import io.poolforge.compute.api.verify.Attestation;
+import io.poolforge.compute.core.verify.ResultSigner;
 import java.lang.management.ManagementFactory;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.PrivateKey;
-import java.security.Signature;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -52,9 +51,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A worker: connects to a coordinator, declares what its backends can run, grants credit for as
  * many tasks as it is willing to hold, runs the batches it is assigned (up to {@code slots} at
- * once) on the best backend for each kind, signs each result with its Ed25519 key and streams it
- * back, and sends heartbeats with its load. It withholds credit while its heap is nearly full and
- * drains gracefully on {@link #close()}.
+ * once) on the best backend for each kind, signs each batch of results with one Ed25519 signature
+ * over their Merkle root (each result carries its own inclusion proof) and streams them back, and
+ * sends heartbeats with its load. It withholds credit while its heap is nearly full and drains
+ * gracefully on {@link #close()}.
  *
  * <pre>{@code
  * WorkerNode node = WorkerNode.builder()
@@ -84,7 +84,7 @@ public final class WorkerNode implements AutoCloseable {
   private final int window;
   private final Duration heartbeatInterval;
   private final double memoryHighWater;
-  private final PrivateKey privateKey;
+  private final ResultSigner signer;
   private final ExecutorService runners;
   private final ScheduledExecutorService timer;
   private final ConcurrentLinkedQueue<List<Assignment>> jobs = new ConcurrentLinkedQueue<>();
@@ -94,7 +94,6 @@ public final class WorkerNode implements AutoCloseable {
   private final AtomicInteger running = new AtomicInteger();
   private final AtomicInteger withheld = new AtomicInteger();
   private final AtomicLong completed = new AtomicLong();
-  private final ThreadLocal<Signature> signer;
   private final CountDownLatch ended = new CountDownLatch(1);
   private volatile @Nullable WorkerConnection connection;
   private volatile boolean draining;
@@ -138,7 +137,6 @@ public final class WorkerNode implements AutoCloseable {
     }
     this.backendByKind = Map.copyOf(byKind);
     KeyPair keys = b.keyPair == null ? generateKeyPair() : b.keyPair;
-    this.privateKey = keys.getPrivate();
     Capabilities caps =
         new Capabilities(
             byKind.keySet(),
@@ -157,6 +155,7 @@ public final class WorkerNode implements AutoCloseable {
             b.payoutAddress == null ? "unpaid" : b.payoutAddress,
             Bytes.wrap(keys.getPublic().getEncoded()),
             caps);
+    this.signer = ResultSigner.of(info.id(), keys.getPrivate());
     String name = "poolforge-worker-" + info.id();
     this.runners =
         b.executor != null
@@ -166,17 +165,6 @@ public final class WorkerNode implements AutoCloseable {
     this.timer =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name(name + "-heartbeat").daemon().factory());
-    this.signer =
-        ThreadLocal.withInitial(
-            () -> {
-              try {
-                Signature s = Signature.getInstance("Ed25519");
-                s.initSign(privateKey);
-                return s;
-              } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("Ed25519 is required of every JDK 15+", e);
-              }
-            });
   }
 
   private static KeyPair generateKeyPair() {
@@ -403,7 +391,7 @@ public final class WorkerNode implements AutoCloseable {
       revoked.remove(a.lease().task());
     }
     if (!results.isEmpty()) {
-      c.sendResults(results);
+      c.sendResults(signer.signBatch(results));
       completed.addAndGet(results.size());
     }
     regrant(c, batch.size());
@@ -461,7 +449,7 @@ public final class WorkerNode implements AutoCloseable {
         inputs.add(input);
         ok.add(a);
       } catch (RuntimeException e) {
-        out.add(sign(a, backend.id(), Bytes.EMPTY, failure(e), 0));
+        out.add(unsigned(a, backend.id(), Bytes.EMPTY, failure(e), 0));
       }
     }
     if (ok.isEmpty()) {
@@ -487,7 +475,7 @@ public final class WorkerNode implements AutoCloseable {
     } catch (RuntimeException e) {
       TaskStatus.Failure f = failure(e);
       for (Assignment a : ok) {
-        out.add(sign(a, backend.id(), Bytes.EMPTY, f, 0));
+        out.add(unsigned(a, backend.id(), Bytes.EMPTY, f, 0));
       }
       return out;
     }
@@ -497,7 +485,7 @@ public final class WorkerNode implements AutoCloseable {
       if (revoked.contains(a.lease().task())) {
         continue;
       }
-      out.add(sign(a, backend.id(), kind.outputCodec().encode(outputs.get(i)), null, perTask));
+      out.add(unsigned(a, backend.id(), kind.outputCodec().encode(outputs.get(i)), null, perTask));
     }
     return out;
   }
@@ -505,7 +493,7 @@ public final class WorkerNode implements AutoCloseable {
   private List<WorkResult> failAll(List<Assignment> batch, String backend, TaskStatus.Failure f) {
     List<WorkResult> out = new ArrayList<>(batch.size());
     for (Assignment a : batch) {
-      out.add(sign(a, backend, Bytes.EMPTY, f, 0));
+      out.add(unsigned(a, backend, Bytes.EMPTY, f, 0));
     }
     return out;
   }
@@ -517,16 +505,10 @@ public final class WorkerNode implements AutoCloseable {
     return new TaskStatus.Failure(ErrorCode.INTERNAL, e.toString());
   }
 
-  private WorkResult sign(
+  /** An unsigned result; {@link #run} signs the whole batch at once before sending it. */
+  private WorkResult unsigned(
       Assignment a, String backend, Bytes output, TaskStatus.@Nullable Failure error, long nanos) {
-    try {
-      Signature s = signer.get();
-      s.update(WorkResult.signedContent(a.lease(), info.id(), output, error));
-      Bytes signature = Bytes.wrap(s.sign());
-      return new WorkResult(a.lease(), info.id(), backend, output, error, nanos, signature);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("signing failed", e);
-    }
+    return new WorkResult(a.lease(), info.id(), backend, output, error, nanos, Bytes.EMPTY);
   }
 
   private void heartbeat() {
