@@ -150,6 +150,9 @@ class SpiRecordsTest {
     assertInvalid("cpuLoad", () -> new Heartbeat(1.5, 0, 0, 0, 0));
     assertInvalid("queuedTasks", () -> new Heartbeat(0.5, 0, 0, 0, -1));
     assertInvalid("kind", () -> new Assignment(LEASE, "", Bytes.EMPTY, T0, null));
+    assertInvalid("priority", () -> new Assignment(LEASE, "k", Bytes.EMPTY, T0, null, 10));
+    assertThat(new Assignment(LEASE, "k", Bytes.EMPTY, T0, null).priority())
+        .isEqualTo(Priority.NORMAL);
     var failure = new TaskStatus.Failure(ErrorCode.INVALID_ARGUMENT, "bad input");
     assertInvalid(
         "output",

@@ -547,7 +547,8 @@ final class Scheduler implements Runnable {
             t.spec.kind(),
             t.spec.payload(),
             leaseExpiry,
-            t.checkpoint));
+            t.checkpoint,
+            t.spec.priority()));
     if (t.needed > 0) {
       List<TaskEntry> list = aside == null ? new ArrayList<>() : aside;
       list.add(t);

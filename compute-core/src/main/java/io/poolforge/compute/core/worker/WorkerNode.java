@@ -36,10 +36,10 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -87,7 +87,11 @@ public final class WorkerNode implements AutoCloseable {
   private final ResultSigner signer;
   private final ExecutorService runners;
   private final ScheduledExecutorService timer;
-  private final ConcurrentLinkedQueue<List<Assignment>> jobs = new ConcurrentLinkedQueue<>();
+
+  /** Jobs waiting for a slot: highest priority first, FIFO (by arrival) within a level. */
+  private final PriorityBlockingQueue<Job> jobs = new PriorityBlockingQueue<>();
+
+  private final AtomicLong jobSequence = new AtomicLong();
   private final Set<TaskId> revoked = ConcurrentHashMap.newKeySet();
   private final Map<TaskId, Boolean> held = new ConcurrentHashMap<>();
   private final AtomicInteger active = new AtomicInteger();
@@ -298,20 +302,24 @@ public final class WorkerNode implements AutoCloseable {
       if (stopped) {
         return;
       }
-      Map<String, List<Assignment>> byKind = new LinkedHashMap<>();
+      // one job per kind and priority, so an urgent task never waits inside a normal batch
+      Map<JobKey, List<Assignment>> byKind = new LinkedHashMap<>();
       for (Assignment a : assignments) {
         held.put(a.lease().task(), Boolean.TRUE);
         TaskKind<?, ?> kind = kinds.get(a.kind());
         if (kind != null && kind.resumer().isPresent()) {
-          jobs.add(List.of(a)); // checkpointing kinds run one task per batch
+          enqueue(a.priority(), List.of(a)); // checkpointing kinds run one task per batch
         } else {
-          byKind.computeIfAbsent(a.kind(), k -> new ArrayList<>()).add(a);
+          byKind.computeIfAbsent(new JobKey(a.kind(), a.priority()), k -> new ArrayList<>()).add(a);
         }
       }
-      for (List<Assignment> batch : byKind.values()) {
+      for (Map.Entry<JobKey, List<Assignment>> e : byKind.entrySet()) {
+        List<Assignment> batch = e.getValue();
         int chunk = Math.max(1, (batch.size() + slots - 1) / slots);
         for (int i = 0; i < batch.size(); i += chunk) {
-          jobs.add(List.copyOf(batch.subList(i, Math.min(batch.size(), i + chunk))));
+          enqueue(
+              e.getKey().priority(),
+              List.copyOf(batch.subList(i, Math.min(batch.size(), i + chunk))));
         }
       }
       pump();
@@ -338,6 +346,23 @@ public final class WorkerNode implements AutoCloseable {
     }
   }
 
+  private void enqueue(int priority, List<Assignment> tasks) {
+    jobs.add(new Job(priority, jobSequence.getAndIncrement(), tasks));
+  }
+
+  private record JobKey(String kind, int priority) {}
+
+  /** A batch waiting to run; orders by priority (highest first), then by arrival. */
+  private record Job(int priority, long sequence, List<Assignment> tasks)
+      implements Comparable<Job> {
+    @Override
+    public int compareTo(Job o) {
+      return priority != o.priority
+          ? Integer.compare(o.priority, priority)
+          : Long.compare(sequence, o.sequence);
+    }
+  }
+
   private void pump() {
     while (!jobs.isEmpty() && !stopped) {
       int now = active.get();
@@ -357,9 +382,9 @@ public final class WorkerNode implements AutoCloseable {
 
   private void runJobs() {
     try {
-      List<Assignment> batch;
-      while (!stopped && (batch = jobs.poll()) != null) {
-        run(batch);
+      Job job;
+      while (!stopped && (job = jobs.poll()) != null) {
+        run(job.tasks());
       }
     } finally {
       active.decrementAndGet();
@@ -524,8 +549,8 @@ public final class WorkerNode implements AutoCloseable {
         cpu = load >= 0 && load <= 1 ? load : 0;
       }
       int queued = 0;
-      for (List<Assignment> job : jobs) {
-        queued += job.size();
+      for (Job job : jobs) {
+        queued += job.tasks().size();
       }
       c.heartbeat(
           new Heartbeat(cpu, 0, info.capabilities().deviceMemoryBytes(), running.get(), queued));

@@ -239,7 +239,8 @@ public final class Wire {
             .setLease(lease(a.lease()))
             .setKind(a.kind())
             .setPayload(codec.encode("assignment.payload", a.payload()))
-            .setLeaseExpiresAt(timestamp(a.leaseExpiresAt()));
+            .setLeaseExpiresAt(timestamp(a.leaseExpiresAt()))
+            .setPriority(a.priority());
     if (a.checkpoint() != null) {
       b.setCheckpoint(codec.encode("assignment.checkpoint", a.checkpoint()));
     }
@@ -260,7 +261,8 @@ public final class Wire {
         m.getKind(),
         codec.decode("assignment.payload", m.getPayload()),
         instant(m.getLeaseExpiresAt()),
-        m.hasCheckpoint() ? codec.decode("assignment.checkpoint", m.getCheckpoint()) : null);
+        m.hasCheckpoint() ? codec.decode("assignment.checkpoint", m.getCheckpoint()) : null,
+        m.hasPriority() ? m.getPriority() : io.poolforge.compute.api.Priority.NORMAL);
   }
 
   /**
