@@ -42,8 +42,15 @@ final class CoordinatorSession implements WorkerSession {
 
   @Override
   public void onResults(List<WorkResult> results) {
+    boolean[] signed;
+    try {
+      signed = verifier.verifyAll(results);
+    } catch (RuntimeException e) {
+      signed = new boolean[results.size()];
+    }
     List<WorkResult> valid = new ArrayList<>(results.size());
-    for (WorkResult r : results) {
+    for (int i = 0; i < results.size(); i++) {
+      WorkResult r = results.get(i);
       if (!r.worker().equals(slot.id())) {
         scheduler.post(
             () ->
@@ -51,7 +58,7 @@ final class CoordinatorSession implements WorkerSession {
                     slot.id(),
                     r.lease().task(),
                     "result claims worker " + r.worker() + " on the connection of " + slot.id()));
-      } else if (!signed(r)) {
+      } else if (!signed[i]) {
         scheduler.post(
             () -> scheduler.badResult(slot.id(), r.lease().task(), "bad result signature"));
       } else {
@@ -60,14 +67,6 @@ final class CoordinatorSession implements WorkerSession {
     }
     if (!valid.isEmpty()) {
       scheduler.post(() -> scheduler.results(slot, valid));
-    }
-  }
-
-  private boolean signed(WorkResult r) {
-    try {
-      return verifier.verify(r);
-    } catch (RuntimeException e) {
-      return false;
     }
   }
 

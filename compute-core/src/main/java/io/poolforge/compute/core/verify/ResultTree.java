@@ -70,51 +70,77 @@ final class ResultTree {
   }
 
   /**
+   * The tree's levels, leaves first, root last (a level of one node).
+   *
+   * @param leaves 1 to {@link ResultProof#MAX_BATCH} leaf hashes
+   */
+  static byte[][][] levels(byte[][] leaves) {
+    int size = leaves.length;
+    if (size < 1 || size > ResultProof.MAX_BATCH) {
+      throw new IllegalArgumentException("batch of " + size);
+    }
+    List<byte[][]> levels = new ArrayList<>(ResultProof.MAX_PATH + 1);
+    byte[][] level = leaves;
+    levels.add(level);
+    while (level.length > 1) {
+      int n = level.length;
+      byte[][] up = new byte[(n + 1) / 2][];
+      for (int i = 0; i < n; i += 2) {
+        up[i >> 1] = i + 1 < n ? node(level[i], level[i + 1]) : level[i];
+      }
+      level = up;
+      levels.add(level);
+    }
+    return levels.toArray(byte[][][]::new);
+  }
+
+  /** The sibling of node {@code i} on a level of {@code n} nodes, or -1 if it is carried up. */
+  private static int sibling(int i, int n) {
+    if ((i & 1) == 1) {
+      return i - 1;
+    }
+    return i + 1 < n ? i + 1 : -1;
+  }
+
+  /**
    * Builds the tree over the leaves and every leaf's proof.
    *
    * @param leaves 1 to {@link ResultProof#MAX_BATCH} leaf hashes
    */
   static Built build(List<byte[]> leaves) {
+    byte[][][] levels = levels(leaves.toArray(byte[][]::new));
     int size = leaves.size();
-    if (size < 1 || size > ResultProof.MAX_BATCH) {
-      throw new IllegalArgumentException("batch of " + size);
-    }
-    List<List<Bytes>> paths = new ArrayList<>(size);
-    for (int i = 0; i < size; i++) {
-      paths.add(new ArrayList<>(ResultProof.MAX_PATH));
-    }
-    // position of each leaf's ancestor on the current level
-    int[] at = new int[size];
-    for (int i = 0; i < size; i++) {
-      at[i] = i;
-    }
-    List<byte[]> level = leaves;
-    while (level.size() > 1) {
-      int n = level.size();
-      Bytes[] wrapped = new Bytes[n];
-      for (int i = 0; i < n; i++) {
-        wrapped[i] = Bytes.wrap(level.get(i));
-      }
-      for (int leaf = 0; leaf < size; leaf++) {
-        int i = at[leaf];
-        if ((i & 1) == 1) {
-          paths.get(leaf).add(wrapped[i - 1]);
-        } else if (i + 1 < n) {
-          paths.get(leaf).add(wrapped[i + 1]);
-        }
-        at[leaf] = i >> 1;
-      }
-      List<byte[]> up = new ArrayList<>((n + 1) / 2);
-      for (int i = 0; i < n; i += 2) {
-        up.add(i + 1 < n ? node(level.get(i), level.get(i + 1)) : level.get(i));
-      }
-      level = up;
-    }
     List<ResultProof> proofs = new ArrayList<>(size);
     for (int leaf = 0; leaf < size; leaf++) {
-      proofs.add(new ResultProof(leaf, size, paths.get(leaf)));
+      List<Bytes> path = new ArrayList<>(levels.length - 1);
+      int i = leaf;
+      for (int l = 0; l < levels.length - 1; l++) {
+        int s = sibling(i, levels[l].length);
+        if (s >= 0) {
+          path.add(Bytes.wrap(levels[l][s]));
+        }
+        i >>= 1;
+      }
+      proofs.add(new ResultProof(leaf, size, path));
     }
-    return new Built(level.get(0), proofs);
+    return new Built(levels[levels.length - 1][0], proofs);
+  }
+
+  /** Whether a proof's path is exactly the one the tree of these levels gives its leaf. */
+  static boolean pathMatches(byte[][][] levels, ResultProof proof) {
+    List<Bytes> path = proof.path();
+    int used = 0;
+    int i = proof.index();
+    for (int l = 0; l < levels.length - 1; l++) {
+      int s = sibling(i, levels[l].length);
+      if (s >= 0) {
+        if (used == path.size() || !path.get(used++).equals(Bytes.wrap(levels[l][s]))) {
+          return false;
+        }
+      }
+      i >>= 1;
+    }
+    return used == path.size();
   }
 
   /**

@@ -265,4 +265,58 @@ class BatchSignatureTest {
     assertThatThrownBy(() -> auth.authenticate(batch.get(0), leases))
         .hasMessageContaining("replay");
   }
+
+  @Test
+  void aWholeBatchIsCheckedInOnePassWithTheSameVerdictsAsOneByOne() {
+    for (int n : new int[] {2, 3, 5, 64, 333}) {
+      List<WorkResult> batch = new ArrayList<>(aliceBatch(20_000, n));
+      SignedBatchVerifier v = aliceVerifier();
+      boolean[] ok = v.verifyAll(batch);
+      for (boolean b : ok) {
+        assertThat(b).isTrue();
+      }
+      assertThat(v.signatureChecks()).isEqualTo(1);
+      // one altered output, one altered path: only those two fail, in one pass or one by one
+      WorkResult r1 = batch.get(1);
+      batch.set(
+          1,
+          new WorkResult(
+              r1.lease(),
+              r1.worker(),
+              r1.backend(),
+              Bytes.fromHex("abcd"),
+              null,
+              1,
+              r1.signature(),
+              r1.proof()));
+      int last = n - 1;
+      WorkResult rl = batch.get(last);
+      List<Bytes> path = new ArrayList<>(rl.proof().path());
+      byte[] h = path.get(0).toByteArray();
+      h[31] ^= 1;
+      path.set(0, Bytes.wrap(h));
+      batch.set(last, rl.withSignature(rl.signature(), new ResultProof(last, n, path)));
+      boolean[] whole = aliceVerifier().verifyAll(batch);
+      SignedBatchVerifier single = aliceVerifier();
+      for (int i = 0; i < n; i++) {
+        assertThat(whole[i]).as("leaf %d of %d", i, n).isEqualTo(i != 1 && i != last);
+        assertThat(single.verify(batch.get(i))).isEqualTo(whole[i]);
+      }
+    }
+  }
+
+  @Test
+  void aWholeBatchWithTheRightLeavesButAForeignPathIsRejected() {
+    List<WorkResult> batch = new ArrayList<>(aliceBatch(30_000, 4));
+    List<WorkResult> other = aliceBatch(31_000, 4);
+    // leaf 2 carries a well-formed path of another batch: its leaf and the signature still
+    // reach the signed root when the tree is rebuilt, but the path it carries is wrong
+    WorkResult r = batch.get(2);
+    batch.set(2, r.withSignature(r.signature(), other.get(2).proof()));
+    boolean[] ok = aliceVerifier().verifyAll(batch);
+    assertThat(ok).containsExactly(true, true, false, true);
+    // results that are not a whole batch in order are checked one by one
+    List<WorkResult> mixed = List.of(other.get(3), other.get(0), aliceBatch(32_000, 1).get(0));
+    assertThat(aliceVerifier().verifyAll(mixed)).containsExactly(true, true, true);
+  }
 }
