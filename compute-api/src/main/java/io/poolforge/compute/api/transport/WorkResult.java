@@ -44,6 +44,17 @@ public record WorkResult(
     ResultProof proof) {
   private static final byte[] DOMAIN = "poolforge.result.v1".getBytes(StandardCharsets.US_ASCII);
 
+  // one digest per thread, instead of a provider look-up for every result
+  private static final ThreadLocal<MessageDigest> SHA256 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+              throw new IllegalStateException("SHA-256 is required of every JDK", e);
+            }
+          });
+
   /** Validates the fields. */
   public WorkResult {
     Checks.notNull("lease", lease);
@@ -113,12 +124,7 @@ public record WorkResult(
         error == null
             ? output.toByteArray()
             : (error.code() + ":" + error.message()).getBytes(StandardCharsets.UTF_8);
-    byte[] hash;
-    try {
-      hash = MessageDigest.getInstance("SHA-256").digest(answer);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every JDK", e);
-    }
+    byte[] hash = SHA256.get().digest(answer);
     return ByteBuffer.allocate(DOMAIN.length + 4 + id.length + 8 + 4 + 1 + 32)
         .put(DOMAIN)
         .putInt(id.length)

@@ -160,6 +160,7 @@ final class Scheduler implements Runnable {
           nextTickMillis = now + Math.max(1, tickNanos / 1_000_000);
         }
         flushCompletions();
+        engine.flushUpdates();
       } catch (RuntimeException | Error e) {
         LOG.error("scheduler step failed", e);
       }
@@ -182,6 +183,7 @@ final class Scheduler implements Runnable {
       }
     }
     flushCompletions();
+    engine.flushUpdates();
   }
 
   // ---------------------------------------------------------------- commands
