@@ -291,9 +291,7 @@ class WorkerNodeTest {
       for (long i = 1; i <= 8; i++) {
         cheap.add(pool.submit(echo, i));
       }
-      Eventually.until(
-          "the cheap jobs wait in the worker's queue",
-          () -> cheap.stream().allMatch(h -> pool.status(h.id()).state() == TaskState.RUNNING));
+      Eventually.until("the cheap jobs wait in the worker's queue", () -> node.queuedTasks() == 8);
       block.release.countDown();
       for (TaskHandle h : cheap) {
         assertThat(h.result().get(30, TimeUnit.SECONDS).worker().value()).isEqualTo("grouper");
