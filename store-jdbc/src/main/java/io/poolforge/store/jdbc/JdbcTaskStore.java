@@ -10,6 +10,7 @@ import io.poolforge.compute.api.TaskStatus;
 import io.poolforge.compute.api.WorkerId;
 import io.poolforge.compute.api.store.TaskRecord;
 import io.poolforge.compute.api.store.TaskStore;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -41,6 +42,7 @@ final class JdbcTaskStore implements TaskStore {
           + " submitted_at = ?, updated_at = ?, worker = ?, spec = ?, result = ?, failure_code = ?,"
           + " failure_message = ?, checkpoint = ? WHERE id = ?";
   private static final int CHUNK = 2_000;
+  private static final long NO_FENCE = -1;
   // From this many rows on, PostgreSQL inserts go through binary COPY.
   private static final int COPY_THRESHOLD = 64;
 
@@ -76,6 +78,54 @@ final class JdbcTaskStore implements TaskStore {
 
   @Override
   public void insert(List<TaskRecord> tasks) {
+    insertFenced(tasks, NO_FENCE);
+  }
+
+  @Override
+  public void insert(List<TaskRecord> tasks, long fencingToken) {
+    insertFenced(tasks, checkToken(fencingToken));
+  }
+
+  private static long checkToken(long fencingToken) {
+    if (fencingToken < 1) {
+      throw PoolException.invalidArgument(
+          "fencingToken",
+          "is " + fencingToken + ", must be >= 1 (the token of a held leader lease)");
+    }
+    return fencingToken;
+  }
+
+  /**
+   * Inside a write transaction: refuses it unless {@code token} is the leader lease's current
+   * token. On PostgreSQL the lease row is read FOR SHARE, so a takeover (which updates the row)
+   * either commits before this read, and is seen, or waits until this transaction ends; on SQLite
+   * the transaction already holds the database's write lock.
+   */
+  private void checkFence(Connection c, long token) throws SQLException {
+    if (token == NO_FENCE) {
+      return;
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT fencing FROM leader_lease WHERE name = ?"
+                + (db.dialect == Dialect.POSTGRESQL ? " FOR SHARE" : ""))) {
+      ps.setString(1, JdbcLeaderLease.NAME);
+      try (ResultSet rs = ps.executeQuery()) {
+        long current = rs.next() ? rs.getLong(1) : 0;
+        if (current != token) {
+          throw new PoolException(
+              ErrorCode.FAILED_PRECONDITION,
+              "fencingToken: is "
+                  + token
+                  + " but the leader lease is at "
+                  + current
+                  + " (another coordinator took over); nothing of the batch was stored");
+        }
+      }
+    }
+  }
+
+  private void insertFenced(List<TaskRecord> tasks, long fence) {
     List<TaskRecord> batch = Checks.list("tasks", tasks);
     Set<Long> ids = new HashSet<>(batch.size() * 2);
     for (TaskRecord t : batch) {
@@ -96,6 +146,7 @@ final class JdbcTaskStore implements TaskStore {
       db.transaction(
           "insert tasks",
           c -> {
+            checkFence(c, fence);
             try {
               if (db.dialect == Dialect.POSTGRESQL && rows.size() >= COPY_THRESHOLD) {
                 PgCopy copy = new PgCopy(rows.size() * 256);
@@ -168,6 +219,15 @@ final class JdbcTaskStore implements TaskStore {
 
   @Override
   public void update(List<TaskRecord> tasks) {
+    updateFenced(tasks, NO_FENCE);
+  }
+
+  @Override
+  public void update(List<TaskRecord> tasks, long fencingToken) {
+    updateFenced(tasks, checkToken(fencingToken));
+  }
+
+  private void updateFenced(List<TaskRecord> tasks, long fence) {
     List<TaskRecord> batch = Checks.list("tasks", tasks);
     if (batch.isEmpty()) {
       db.checkOpen();
@@ -180,6 +240,7 @@ final class JdbcTaskStore implements TaskStore {
     db.transaction(
         "update tasks",
         c -> {
+          checkFence(c, fence);
           try (PreparedStatement ps = c.prepareStatement(UPDATE)) {
             for (Row r : rows) {
               r.bindUpdate(ps);
