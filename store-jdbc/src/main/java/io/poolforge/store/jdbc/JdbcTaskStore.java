@@ -35,18 +35,32 @@ final class JdbcTaskStore implements TaskStore {
   private static final String COLUMNS =
       "id, state, priority, submitter, kind, attempts, submitted_at, updated_at, worker, spec,"
           + " result, failure_code, failure_message, checkpoint";
-  private static final String INSERT =
-      "INSERT INTO tasks (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final int COLUMN_COUNT = 14;
+  private static final String INSERT = multiRowInsert(1);
   private static final String UPDATE =
       "UPDATE tasks SET state = ?, priority = ?, submitter = ?, kind = ?, attempts = ?,"
           + " submitted_at = ?, updated_at = ?, worker = ?, spec = ?, result = ?, failure_code = ?,"
           + " failure_message = ?, checkpoint = ? WHERE id = ?";
+  // SQLite inserts go down as multi-row VALUES statements of this many rows: each execution of an
+  // INSERT opens cursors on the table and every index, so one statement per row costs several
+  // times the row itself (measured ~3x fewer rows per second on this machine).
+  private static final int ROWS_PER_STATEMENT = 64;
+  private static final String INSERT_MULTI = multiRowInsert(ROWS_PER_STATEMENT);
   private static final int CHUNK = 2_000;
   private static final long NO_FENCE = -1;
   // From this many rows on, PostgreSQL inserts go through binary COPY.
   private static final int COPY_THRESHOLD = 64;
 
   private final Database db;
+
+  private static String multiRowInsert(int rows) {
+    String one = "(" + "?, ".repeat(COLUMN_COUNT - 1) + "?)";
+    StringBuilder sql = new StringBuilder("INSERT INTO tasks (" + COLUMNS + ") VALUES ");
+    for (int i = 0; i < rows; i++) {
+      sql.append(i == 0 ? "" : ", ").append(one);
+    }
+    return sql.toString();
+  }
 
   JdbcTaskStore(Database db) {
     this.db = db;
@@ -155,12 +169,27 @@ final class JdbcTaskStore implements TaskStore {
                 }
                 copy.copyInto(c, "tasks", COLUMNS);
               } else {
-                try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-                  for (Row r : rows) {
-                    r.bindInsert(ps);
-                    ps.addBatch();
+                int whole = db.dialect == Dialect.SQLITE ? rows.size() / ROWS_PER_STATEMENT : 0;
+                if (whole > 0) {
+                  try (PreparedStatement ps = c.prepareStatement(INSERT_MULTI)) {
+                    for (int s = 0; s < whole; s++) {
+                      for (int i = 0; i < ROWS_PER_STATEMENT; i++) {
+                        rows.get(s * ROWS_PER_STATEMENT + i).bindInsert(ps, i * COLUMN_COUNT);
+                      }
+                      ps.addBatch();
+                    }
+                    ps.executeBatch();
                   }
-                  ps.executeBatch();
+                }
+                int done = whole * ROWS_PER_STATEMENT;
+                if (done < rows.size()) {
+                  try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+                    for (Row r : rows.subList(done, rows.size())) {
+                      r.bindInsert(ps, 0);
+                      ps.addBatch();
+                    }
+                    ps.executeBatch();
+                  }
                 }
               }
             } catch (SQLException e) {
@@ -445,9 +474,9 @@ final class JdbcTaskStore implements TaskStore {
           .bytea(checkpoint);
     }
 
-    void bindInsert(PreparedStatement ps) throws SQLException {
-      ps.setLong(1, id);
-      bindRest(ps, 2);
+    void bindInsert(PreparedStatement ps, int offset) throws SQLException {
+      ps.setLong(offset + 1, id);
+      bindRest(ps, offset + 2);
     }
 
     void bindUpdate(PreparedStatement ps) throws SQLException {
