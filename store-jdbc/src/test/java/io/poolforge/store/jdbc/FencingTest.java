@@ -274,6 +274,137 @@ class FencingTest {
     }
   }
 
+  /**
+   * A leader whose lease lapses (the database unreachable for its renewals) stops at once: the
+   * result futures of its tasks fail with UNAVAILABLE, submissions are refused, and late results of
+   * its worker are dropped. When the database comes back it is elected again, reloads the tasks
+   * from the store and completes every one.
+   */
+  @Test
+  void aDeposedLeaderStopsAndAfterReElectionReloadsItsTasks() throws Exception {
+    String url = "jdbc:sqlite:" + dir.resolve("deposed.db");
+    Sha256Kind kind = BuiltinKinds.sha256();
+    int n = 20;
+    try (JdbcStores stores = JdbcStores.builder().url(url).holder("a").leaseTtl(TTL).build();
+        InProcessTransport transport = InProcessTransport.create()) {
+      FlakyLease lease = new FlakyLease(stores.leaderLease().orElseThrow());
+      GatedBackend gated = new GatedBackend();
+      try (Pool pool =
+          Coordinator.builder()
+              .kind(kind)
+              .transport(transport.coordinator())
+              .taskStore(stores.tasks())
+              .leaderLease(lease)
+              .build()) {
+        WorkerNode worker =
+            WorkerNode.builder()
+                .id("worker-a")
+                .transport(transport.worker())
+                .kind(kind)
+                .backend(gated)
+                .slots(1)
+                .build()
+                .start();
+        List<io.poolforge.compute.api.TaskHandle> handles = new ArrayList<>();
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (handles.isEmpty()) {
+          try {
+            for (int i = 0; i < n; i++) {
+              handles.add(pool.submit(kind, PoolChild.input(i)));
+            }
+          } catch (PoolException e) {
+            assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE);
+            assertThat(System.nanoTime()).isLessThan(until);
+            Thread.sleep(50);
+          }
+        }
+        for (var h : handles) {
+          h.accepted().get(10, TimeUnit.SECONDS);
+        }
+        waitFor(() -> gated.started.get() > 0, "the worker starts");
+
+        lease.down = true; // renewals fail from now on
+        for (var h : handles) {
+          Throwable failed =
+              catchThrowableOfType(
+                  java.util.concurrent.ExecutionException.class,
+                  () -> h.result().get(10, TimeUnit.SECONDS));
+          assertThat(failed.getCause()).isInstanceOf(PoolException.class);
+          assertThat(((PoolException) failed.getCause()).code()).isEqualTo(ErrorCode.UNAVAILABLE);
+          assertThat(failed.getCause().getMessage()).contains("lost the leader lease");
+        }
+        assertThat(
+                catchThrowableOfType(
+                        PoolException.class, () -> pool.submit(kind, PoolChild.input(99)))
+                    .code())
+            .isEqualTo(ErrorCode.UNAVAILABLE);
+        gated.gate.countDown(); // the worker answers, too late
+        Thread.sleep(300);
+        for (var h : handles) {
+          assertThat(stores.tasks().get(h.id()).orElseThrow().state())
+              .as("nothing completes while deposed")
+              .isEqualTo(TaskState.QUEUED);
+        }
+
+        lease.down = false; // the database is back: elected again
+        List<TaskId> ids = handles.stream().map(io.poolforge.compute.api.TaskHandle::id).toList();
+        waitFor(() -> completed(stores, ids) == n, "every task completes after re-election");
+        var again = pool.submit(kind, PoolChild.input(100));
+        assertThat(again.result().get(10, TimeUnit.SECONDS).worker())
+            .isEqualTo(new WorkerId("worker-a"));
+        worker.close();
+      }
+    }
+  }
+
+  /** A lease whose database can be made unreachable: renewals fail and the lease lapses. */
+  private static final class FlakyLease implements LeaderLease {
+    private final LeaderLease inner;
+    volatile boolean down;
+
+    FlakyLease(LeaderLease inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public String holder() {
+      return inner.holder();
+    }
+
+    @Override
+    public Duration ttl() {
+      return inner.ttl();
+    }
+
+    @Override
+    public boolean tryAcquire() {
+      if (down) {
+        throw new PoolException(ErrorCode.UNAVAILABLE, "store: the database is unreachable");
+      }
+      return inner.tryAcquire();
+    }
+
+    @Override
+    public boolean isHeld() {
+      return inner.isHeld();
+    }
+
+    @Override
+    public long fencingToken() {
+      return inner.fencingToken();
+    }
+
+    @Override
+    public void release() {
+      inner.release();
+    }
+
+    @Override
+    public void close() {
+      inner.close();
+    }
+  }
+
   private static long completed(JdbcStores stores, List<TaskId> ids) {
     return ids.stream()
         .filter(
