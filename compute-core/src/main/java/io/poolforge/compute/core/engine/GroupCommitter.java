@@ -85,6 +85,16 @@ final class GroupCommitter implements Runnable {
     }
   }
 
+  /** Queues several state changes with one hand-over. */
+  void updateAll(List<TaskRecord> records) {
+    if (!records.isEmpty()) {
+      queue.add(new Updates(records));
+    }
+  }
+
+  /** State changes handed over together. */
+  private record Updates(List<TaskRecord> records) {}
+
   /** Writes what is queued, then stops. Blocks until done. */
   void close() {
     running = false;
@@ -126,6 +136,8 @@ final class GroupCommitter implements Runnable {
             entries.add(e);
             records.add(TaskRecord.queued(e.id, e.spec, e.submittedAt));
           }
+        } else if (o instanceof Updates u) {
+          updates.addAll(u.records());
         } else {
           updates.add((TaskRecord) o);
         }
