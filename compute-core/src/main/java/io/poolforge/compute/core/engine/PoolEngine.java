@@ -177,23 +177,35 @@ public final class PoolEngine implements Pool {
     c.fence(token);
     // Writes queued in an earlier tenure land (or are refused) before the store is read.
     c.flush(30_000);
-    List<TaskEntry> recovered;
-    try {
-      recovered = load(s);
-    } catch (RuntimeException e) {
-      LOG.error("elected, but reloading the store failed; not scheduling", e);
-      return;
+    List<TaskEntry> recovered = null;
+    while (recovered == null) {
+      try {
+        recovered = load(s);
+      } catch (RuntimeException e) {
+        // holding the lease without scheduling would shut every standby out: retry while held
+        LOG.error("elected, but reloading the store failed; retrying in 1 s", e);
+        try {
+          Thread.sleep(1_000);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+        LeaderCampaign lc = campaign;
+        if (closed || lc == null || !lc.held()) {
+          return; // deposed meanwhile: the next election reloads again
+        }
+      }
     }
+    List<TaskEntry> reloaded = recovered;
     synchronized (leadership) {
-      for (TaskEntry e : recovered) {
+      for (TaskEntry e : reloaded) {
         live.put(e.id.value(), e);
         pending.addAndGet(1 + (e.chunks == null ? 0 : e.chunks.length));
       }
-      scheduler.post(() -> scheduler.admit(recovered));
+      scheduler.post(() -> scheduler.admit(reloaded));
       leading = true;
     }
-    LOG.info(
-        "leading with fencing token {}: {} unfinished tasks reloaded", token, recovered.size());
+    LOG.info("leading with fencing token {}: {} unfinished tasks reloaded", token, reloaded.size());
   }
 
   private void stepDown() {
