@@ -223,6 +223,20 @@ public final class WorkerNode implements AutoCloseable {
   }
 
   /**
+   * Tasks received and waiting for a free slot (not those running). A snapshot; it may change at
+   * once. Non-blocking.
+   *
+   * @return the count
+   */
+  public int queuedTasks() {
+    int queued = 0;
+    for (Job job : jobs) {
+      queued += job.tasks().size();
+    }
+    return queued;
+  }
+
+  /**
    * Connects, registers and grants its initial credit. Blocks while connecting.
    *
    * @return this
@@ -600,12 +614,9 @@ public final class WorkerNode implements AutoCloseable {
         double load = os.getProcessCpuLoad();
         cpu = load >= 0 && load <= 1 ? load : 0;
       }
-      int queued = 0;
-      for (Job job : jobs) {
-        queued += job.tasks().size();
-      }
       c.heartbeat(
-          new Heartbeat(cpu, 0, info.capabilities().deviceMemoryBytes(), running.get(), queued));
+          new Heartbeat(
+              cpu, 0, info.capabilities().deviceMemoryBytes(), running.get(), queuedTasks()));
       regrant(c, 0);
     } catch (RuntimeException e) {
       LOG.debug("heartbeat of {} failed", info.id(), e);

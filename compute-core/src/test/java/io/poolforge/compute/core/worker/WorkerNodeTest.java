@@ -196,8 +196,8 @@ class WorkerNodeTest {
           pool.submit(
               TaskSpec.builder("echo", TestKinds.LONG.encode(999L)).priority(Priority.MAX).build());
       Eventually.until(
-          "the urgent task reaches the worker",
-          () -> pool.status(urgent.id()).state() == TaskState.RUNNING);
+          "the urgent task waits in the worker's queue with the six normal ones",
+          () -> node.queuedTasks() == 7);
       assertThat(ran).containsExactly(0L);
       block.release.countDown();
       assertThat(urgent.result().get(30, TimeUnit.SECONDS).output(echo)).isEqualTo(1000L);
