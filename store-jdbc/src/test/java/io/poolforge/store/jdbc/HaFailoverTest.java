@@ -54,7 +54,7 @@ class HaFailoverTest {
       a.awaitLines(l -> l.startsWith("LEADER "), 1, Duration.ofSeconds(60));
       try (ChildProcess b = ChildProcess.start(dir, HaPoolChild.class, url, "coord-b")) {
         b.awaitLines(l -> l.equals("STANDBY"), 1, Duration.ofSeconds(60));
-        a.awaitLines(l -> l.startsWith("DONE "), 60, Duration.ofSeconds(60));
+        a.awaitLines(l -> l.startsWith("DONE "), 40, Duration.ofSeconds(60));
         assertThat(b.lines).as("the standby waits").noneMatch(l -> l.startsWith("LEADER "));
         assertThat(b.lines).as("the standby runs nothing").noneMatch(l -> l.startsWith("DONE "));
 

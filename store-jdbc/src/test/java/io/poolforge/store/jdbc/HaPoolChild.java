@@ -31,7 +31,7 @@ import java.util.concurrent.Flow;
  * <p>Arguments: {@code <url> <holder>}. Runs until killed.
  */
 public final class HaPoolChild {
-  static final long MILLIS_PER_TASK = 10;
+  static final long MILLIS_PER_TASK = 30;
   static final Duration LEASE_TTL = Duration.ofSeconds(3);
 
   private HaPoolChild() {}
