@@ -219,6 +219,54 @@ final class Scheduler implements Runnable {
     lane.dirty = true;
   }
 
+  /**
+   * Forgets every live task without storing anything, because this coordinator lost the leader
+   * lease and the next leader owns them now: queued ones leave their lanes, running ones are
+   * revoked from their workers, and their result futures fail with {@code reason}.
+   */
+  void dropAll(List<TaskEntry> entries, PoolException reason) {
+    for (TaskEntry t : entries) {
+      drop(t, reason);
+    }
+    deadlines.clear();
+    flushCompletions();
+  }
+
+  private void drop(TaskEntry t, PoolException reason) {
+    if (t.terminal) {
+      return;
+    }
+    t.terminal = true;
+    engine.dropped();
+    if (t.queued && t.lane != null) {
+      t.lane.queue.remove(t);
+      int p = t.spec.priority();
+      queuedByPriority.lazySet(p, queuedByPriority.get(p) - 1);
+    }
+    for (Lease l : t.running) {
+      WorkerSlot holder = l.worker();
+      holder.leases.remove(t.id.value());
+      changed(holder);
+      if (!holder.gone) {
+        try {
+          holder.channel.revoke(List.of(t.id));
+        } catch (RuntimeException e) {
+          LOG.debug("revoke to {} failed", holder.id(), e);
+        }
+      }
+    }
+    t.running.clear();
+    TaskEntry[] chunks = t.chunks;
+    if (chunks != null) {
+      for (TaskEntry c : chunks) {
+        drop(c, reason);
+      }
+    }
+    if (t.parent == null) {
+      complete(() -> t.result.completeExceptionally(reason));
+    }
+  }
+
   boolean cancel(TaskEntry t) {
     if (t.terminal) {
       return false;
@@ -399,6 +447,9 @@ final class Scheduler implements Runnable {
   private void dispatch() {
     long now = clock.millis();
     while (true) {
+      if (!engine.mayDispatch()) {
+        return; // a standby, or a leader whose lease lapsed: assigns nothing
+      }
       Lane best = null;
       int bestPriority = -1;
       int dirty = 0;
