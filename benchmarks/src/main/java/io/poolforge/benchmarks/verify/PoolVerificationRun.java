@@ -360,7 +360,12 @@ public final class PoolVerificationRun {
           pool,
           TaskSpec.builder(SimulatedKind.PROBE.id(), SimulatedKind.PROBE.inputCodec().encode(0L))
               .build());
-      List<TaskHandle> handles = pool.submitAll(specs).subList(0, taskCount);
+      // All tasks are queued before any worker joins, in chunks of the pool's per-call limit.
+      List<TaskHandle> all = new ArrayList<>(specs.size());
+      for (int from = 0; from < specs.size(); from += 10_000) {
+        all.addAll(pool.submitAll(specs.subList(from, Math.min(specs.size(), from + 10_000))));
+      }
+      List<TaskHandle> handles = all.subList(0, taskCount);
       for (TaskHandle h : handles) {
         h.result().whenComplete((r, e) -> done.incrementAndGet());
       }
