@@ -36,6 +36,12 @@ import org.jspecify.annotations.Nullable;
  * cancellation completes only after the scheduler's next placement round. A settle ends when a
  * probe round trip saw no other activity.
  *
+ * <p>This relies on two properties of the engine, both true of the scheduler today: a cancelled
+ * task's future is completed from the scheduler's completion flush, which runs after the placement
+ * round of the same loop; and nothing but transport deliveries, the coordinator executor and API
+ * calls posts work to the scheduler. {@code PoolVerificationRunTest} checks the outcome (two runs,
+ * one row).
+ *
  * <p>Thread-safe where it must be: backends call {@link #await} from worker threads; the driver
  * calls everything else from one thread. {@link #settle()} and {@link #releaseNext()} block.
  */
