@@ -56,6 +56,7 @@ public final class PoolVerificationRun {
 
   static List<Adversary> scenarios(int onOffHonest) {
     return List.of(
+        Adversary.none(),
         new Adversary("20% always wrong", 0.20, 1.0, false, 0, 1.0),
         new Adversary(GOAL_SCENARIO, 0.20, 0.3, false, 0, 1.0),
         new Adversary("35% colluding p=1", 0.35, 1.0, true, 0, 1.0),
