@@ -27,10 +27,12 @@ import org.junit.jupiter.api.Test;
  * A real in-process pool too small for what verification asks: the verifier wants a copy on a
  * distinct worker (and owner) that does not exist. Such a task must still end, by a trusted
  * recompute when the pool has a trusted backend, else with a failure that says why, once no
- * eligible worker joined within the lease duration. Real time, with a short lease.
+ * eligible worker joined within the lease duration. Real time, with a short lease (the wait for a
+ * worker is the lease duration, on the pool's clock).
  */
 class SmallPoolStallTest {
-  private static final Duration LEASE = Duration.ofMillis(400);
+  /** Short, so stranded tasks end quickly; well above the 50 ms heartbeats, so no worker lapses. */
+  private static final Duration LEASE = Duration.ofSeconds(1);
 
   private final InProcessTransport transport = InProcessTransport.create();
   private final List<WorkerNode> nodes = new ArrayList<>();
@@ -48,6 +50,10 @@ class SmallPoolStallTest {
   }
 
   private Pool start(VerificationSpec defaults, boolean withTrusted) {
+    return start(defaults, withTrusted, LEASE);
+  }
+
+  private Pool start(VerificationSpec defaults, boolean withTrusted, Duration lease) {
     CredibilityVerifier verifier =
         CredibilityVerifier.builder()
             .reputation(tracker)
@@ -61,7 +67,7 @@ class SmallPoolStallTest {
             .verifier(verifier)
             .reputation(tracker)
             .defaultVerification(defaults)
-            .leaseDuration(LEASE)
+            .leaseDuration(lease)
             .tickInterval(Duration.ofMillis(20));
     if (withTrusted) {
       b.trustedBackend(trusted);
@@ -157,7 +163,8 @@ class SmallPoolStallTest {
 
   @Test
   void aWorkerThatJoinsWithinTheLeaseTakesTheMissingCopy() throws Exception {
-    Pool p = start(VerificationSpec.quorum(3, 3), true);
+    // a long lease: the third worker surely joins within it, however loaded the machine
+    Pool p = start(VerificationSpec.quorum(3, 3), true, Duration.ofSeconds(10));
     worker("a", false);
     worker("b", false);
     List<TaskHandle> handles = submit(p, 2);
