@@ -78,13 +78,17 @@ class SmallPoolStallTest {
   }
 
   private void worker(String id, boolean cheat) {
+    worker(id, "owner-" + id, cheat);
+  }
+
+  private void worker(String id, String owner, boolean cheat) {
     nodes.add(
         WorkerNode.builder()
             .transport(transport.worker())
             .kind(TestKinds.SQUARE)
             .backend(new SquareBackend(cheat))
             .id(id)
-            .owner("owner-" + id)
+            .owner(owner)
             .payoutAddress("pay-" + id)
             .heartbeatInterval(Duration.ofMillis(50))
             .slots(1)
@@ -159,6 +163,17 @@ class SmallPoolStallTest {
     assertAllRight(submit(p, 3));
     assertThat(tracker.quarantined(new WorkerId("cheater"))).isTrue();
     assertThat(tracker.quarantined(new WorkerId("honest"))).isFalse();
+  }
+
+  @Test
+  void workersOfOneOwnerCannotCheckEachOtherSoTheTaskEndsByTrustedRecompute() throws Exception {
+    // Three workers, but copies need distinct owners and all three belong to one.
+    Pool p = start(VerificationSpec.quorum(2, 2), true);
+    worker("x1", "acme", false);
+    worker("x2", "acme", false);
+    worker("x3", "acme", false);
+    assertAllRight(submit(p, 2));
+    assertThat(trusted.executed.get()).isEqualTo(2);
   }
 
   @Test
