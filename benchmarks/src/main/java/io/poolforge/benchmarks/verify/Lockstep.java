@@ -39,8 +39,10 @@ import org.jspecify.annotations.Nullable;
  * <p>This relies on two properties of the engine, both true of the scheduler today: a cancelled
  * task's future is completed from the scheduler's completion flush, which runs after the placement
  * round of the same loop; and nothing but transport deliveries, the coordinator executor and API
- * calls posts work to the scheduler. {@code PoolVerificationRunTest} checks the outcome (two runs,
- * one row).
+ * calls posts work to the scheduler. And a worker node decides when to send results on nothing but
+ * what it ran, except that it may hold back the results of a job that took under a millisecond of
+ * real time, below {@code Priority.HIGH}, to sign them with the next job's: the runs use HIGH.
+ * {@code PoolVerificationRunTest} checks the outcome (two runs, one row).
  *
  * <p>Thread-safe where it must be: backends call {@link #await} from worker threads; the driver
  * calls everything else from one thread. {@link #settle()} and {@link #releaseNext()} block.

@@ -1,6 +1,7 @@
 package io.poolforge.benchmarks.verify;
 
 import io.poolforge.compute.api.Pool;
+import io.poolforge.compute.api.Priority;
 import io.poolforge.compute.api.TaskHandle;
 import io.poolforge.compute.api.TaskResult;
 import io.poolforge.compute.api.TaskSpec;
@@ -325,10 +326,14 @@ public final class PoolVerificationRun {
       if (i < taskCount) {
         inputs[i] = x;
       }
+      // Priority HIGH for every task (so the order of tasks is unchanged): a worker node holds back
+      // the results of a quick job below HIGH priority to sign them with the next job's, a choice
+      // made on real time, which the lockstep must not depend on.
       specs.add(
           TaskSpec.builder(
                   SimulatedKind.INSTANCE.id(), SimulatedKind.INSTANCE.inputCodec().encode(x))
               .verification(spec)
+              .priority(Priority.HIGH)
               .maxAttempts(20)
               .build());
     }
