@@ -274,7 +274,9 @@ public final class Coordinator {
 
     /**
      * How long a worker may stay silent (no heartbeat, credit or result) before its leases lapse
-     * and its tasks go to other workers. Default: 15 s.
+     * and its tasks go to other workers. Default: 15 s. It is also how long a task waits for a
+     * worker that may take its next verification copy when no connected worker may (a pool smaller
+     * than its verification asks for); then it goes to a trusted recompute, or fails.
      *
      * @param value positive
      * @return this
