@@ -37,6 +37,7 @@ final class ChildJvm implements AutoCloseable {
     command.add(java);
     command.add("-Xmx256m");
     command.add("-XX:+UseSerialGC");
+    command.add("-XX:TieredStopAtLevel=1"); // short-lived and on a shared 2-core machine: C1 only
     command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=info");
     command.add("-cp");
     command.add(cp);

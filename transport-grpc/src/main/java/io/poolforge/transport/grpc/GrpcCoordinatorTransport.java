@@ -97,7 +97,8 @@ public final class GrpcCoordinatorTransport implements CoordinatorTransport {
               config.messagesPerSecond,
               config.burst,
               config.compression,
-              payloads);
+              payloads,
+              config.checkLeases);
       WorkerLinkGrpc.WorkerLinkImplBase link =
           new WorkerLinkGrpc.WorkerLinkImplBase() {
             @Override
@@ -264,6 +265,8 @@ public final class GrpcCoordinatorTransport implements CoordinatorTransport {
     private @Nullable Clock clock;
     private @Nullable Executor executor;
     private boolean hostSet;
+    private boolean checkLeases = true;
+    private boolean checkLeasesSet;
 
     private Builder() {}
 
@@ -445,6 +448,24 @@ public final class GrpcCoordinatorTransport implements CoordinatorTransport {
       once("compression", compressionSet);
       compression = GrpcWorkerTransport.checkCompression(name);
       compressionSet = true;
+      return this;
+    }
+
+    /**
+     * Whether a worker's results and checkpoints must name a lease this transport handed to it on
+     * its stream (or that it presented when it registered); default true. A result for any other
+     * lease (another worker's task, an unknown task id, a replay) then ends the worker's stream
+     * with FAILED_PRECONDITION naming the lease. Off, such results reach the coordinator, which
+     * drops them as stale without telling the worker; only the transport contract kit, whose
+     * synthetic workers answer leases never assigned, needs that.
+     *
+     * @param value true to check
+     * @return this
+     */
+    public Builder checkLeases(boolean value) {
+      once("checkLeases", checkLeasesSet);
+      checkLeases = value;
+      checkLeasesSet = true;
       return this;
     }
 

@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
  * @param burst the per-worker burst allowance
  * @param compression the compressor name for outbound messages, or null for none
  * @param payloads how payloads go on the wire
+ * @param checkLeases whether results and checkpoints must name a lease handed out on the stream
  */
 public record ServerConfig(
     Clock clock,
@@ -25,4 +26,5 @@ public record ServerConfig(
     double messagesPerSecond,
     int burst,
     @Nullable String compression,
-    PayloadCodec payloads) {}
+    PayloadCodec payloads,
+    boolean checkLeases) {}
