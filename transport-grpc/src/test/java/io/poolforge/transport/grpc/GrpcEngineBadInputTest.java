@@ -1,11 +1,9 @@
 package io.poolforge.transport.grpc;
 
-import static io.poolforge.transport.grpc.Fixtures.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.poolforge.compute.api.Bytes;
-import io.poolforge.compute.api.Capabilities;
 import io.poolforge.compute.api.ErrorCode;
 import io.poolforge.compute.api.Pool;
 import io.poolforge.compute.api.PoolEvent;
@@ -13,23 +11,16 @@ import io.poolforge.compute.api.PoolException;
 import io.poolforge.compute.api.TaskHandle;
 import io.poolforge.compute.api.TaskId;
 import io.poolforge.compute.api.TaskResult;
-import io.poolforge.compute.api.WorkerId;
-import io.poolforge.compute.api.WorkerInfo;
 import io.poolforge.compute.api.transport.Assignment;
 import io.poolforge.compute.api.transport.LeaseRef;
-import io.poolforge.compute.api.transport.Registration;
 import io.poolforge.compute.api.transport.WorkResult;
-import io.poolforge.compute.api.transport.WorkerConnection;
 import io.poolforge.compute.core.Coordinator;
-import io.poolforge.compute.core.kinds.BuiltinKinds;
 import io.poolforge.compute.core.kinds.Sha256Input;
 import io.poolforge.compute.core.kinds.Sha256Kind;
 import io.poolforge.compute.core.ledger.DefaultRewardLedger;
 import io.poolforge.compute.core.store.InMemoryStores;
-import io.poolforge.compute.core.verify.ResultSigner;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyPair;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +39,7 @@ import org.junit.jupiter.api.Test;
  * credited for it, and an honest worker on the same coordinator keeps being served and credited.
  */
 class GrpcEngineBadInputTest {
-  private static final Sha256Kind SHA = BuiltinKinds.sha256();
+  private static final Sha256Kind SHA = SigningWorker.SHA;
 
   private GrpcCoordinatorTransport transport;
   private InMemoryStores stores;
@@ -107,57 +98,6 @@ class GrpcEngineBadInputTest {
     stores.close();
   }
 
-  /** A worker driven by the test: a real key, real signatures, answers only when told to. */
-  private final class RawWorker {
-    final String id;
-    final String payout;
-    final ResultSigner signer;
-    final Fixtures.QueueingListener listener = new Fixtures.QueueingListener();
-    final WorkerConnection connection;
-
-    RawWorker(String id, int payoutNumber) {
-      this.id = id;
-      this.payout = String.format("0x%040x", payoutNumber);
-      KeyPair keys = ResultSigner.generateKeyPair();
-      this.signer = ResultSigner.of(new WorkerId(id), keys.getPrivate());
-      Registration r =
-          new Registration(
-              new WorkerInfo(
-                  new WorkerId(id),
-                  id,
-                  payout,
-                  ResultSigner.encode(keys.getPublic()),
-                  new Capabilities(
-                      Set.of(SHA.id()), Set.of("cpu"), List.of(), 0, 1, Set.of(), false)),
-              null,
-              List.of());
-      this.connection = workers.connect(r, listener);
-    }
-
-    Assignment nextAssignment() {
-      Object o = poll(listener.seen);
-      assertThat(o).as("%s expected an assignment", id).isInstanceOf(Assignment.class);
-      return (Assignment) o;
-    }
-
-    /** The correct, correctly signed answer to an assignment. */
-    WorkResult answer(Assignment a) {
-      return answer(a.lease(), a.payload());
-    }
-
-    WorkResult answer(LeaseRef lease, Bytes payload) {
-      Sha256Input in = SHA.inputCodec().decode(payload);
-      Bytes out = SHA.outputCodec().encode(Sha256Kind.compute(in));
-      return signer.sign(lease, "cpu", out, null, 1000);
-    }
-
-    PoolException closedWith() {
-      Object o = poll(listener.seen);
-      assertThat(o).as("%s expected its stream to end", id).isInstanceOf(PoolException.class);
-      return (PoolException) o;
-    }
-  }
-
   private TaskHandle submit(String text) {
     return pool.submit(SHA, Sha256Input.of(Bytes.of(text.getBytes(StandardCharsets.UTF_8))));
   }
@@ -167,7 +107,7 @@ class GrpcEngineBadInputTest {
   }
 
   /** The honest worker is still served: it gets a new task, answers it, and is credited. */
-  private void stillServes(RawWorker honest) throws Exception {
+  private void stillServes(SigningWorker honest) throws Exception {
     TaskHandle h = submit("still served " + System.nanoTime());
     honest.connection.grant(1);
     Assignment a = honest.nextAssignment();
@@ -176,7 +116,7 @@ class GrpcEngineBadInputTest {
     assertThat(result(h).worker().value()).isEqualTo(honest.id);
   }
 
-  private BigInteger credited(RawWorker w) {
+  private BigInteger credited(SigningWorker w) {
     ledger.flush();
     Map<String, BigInteger> totals = ledger.totals();
     return totals.getOrDefault(w.payout, BigInteger.ZERO);
@@ -184,8 +124,8 @@ class GrpcEngineBadInputTest {
 
   @Test
   void aResultForAnotherWorkersLeaseIsRefusedAndTheRightfulWorkerIsCredited() throws Exception {
-    RawWorker honest = new RawWorker("honest", 1);
-    RawWorker thief = new RawWorker("thief", 2);
+    SigningWorker honest = new SigningWorker(workers, "honest", 1);
+    SigningWorker thief = new SigningWorker(workers, "thief", 2);
     TaskHandle h = submit("one");
     honest.connection.grant(1);
     Assignment a = honest.nextAssignment();
@@ -206,8 +146,8 @@ class GrpcEngineBadInputTest {
 
   @Test
   void aResultForAnUnknownTaskIdIsRefused() throws Exception {
-    RawWorker honest = new RawWorker("honest", 1);
-    RawWorker liar = new RawWorker("liar", 2);
+    SigningWorker honest = new SigningWorker(workers, "honest", 1);
+    SigningWorker liar = new SigningWorker(workers, "liar", 2);
     LeaseRef invented = new LeaseRef(new TaskId(987_654_321L), 1);
     liar.connection.sendResults(
         List.of(liar.answer(invented, SHA.inputCodec().encode(Sha256Input.of(Bytes.EMPTY)))));
@@ -220,8 +160,8 @@ class GrpcEngineBadInputTest {
 
   @Test
   void aReplayedResultIsRefusedAndCreditedOnlyOnce() throws Exception {
-    RawWorker honest = new RawWorker("honest", 1);
-    RawWorker replayer = new RawWorker("replayer", 2);
+    SigningWorker honest = new SigningWorker(workers, "honest", 1);
+    SigningWorker replayer = new SigningWorker(workers, "replayer", 2);
     TaskHandle h = submit("replayed");
     replayer.connection.grant(1);
     Assignment a = replayer.nextAssignment();
@@ -241,8 +181,8 @@ class GrpcEngineBadInputTest {
 
   @Test
   void aBadSignatureIsRejectedUncreditedAndTheTaskGoesToAnotherWorker() throws Exception {
-    RawWorker honest = new RawWorker("honest", 1);
-    RawWorker forger = new RawWorker("forger", 2);
+    SigningWorker honest = new SigningWorker(workers, "honest", 1);
+    SigningWorker forger = new SigningWorker(workers, "forger", 2);
     TaskHandle h = submit("forged");
     forger.connection.grant(1);
     Assignment a = forger.nextAssignment();
@@ -277,8 +217,8 @@ class GrpcEngineBadInputTest {
 
   @Test
   void aWorkerThatNeverGrantsCreditGetsNothingAndOthersGetEverything() throws Exception {
-    RawWorker honest = new RawWorker("honest", 1);
-    RawWorker hoarder = new RawWorker("hoarder", 2);
+    SigningWorker honest = new SigningWorker(workers, "honest", 1);
+    SigningWorker hoarder = new SigningWorker(workers, "hoarder", 2);
     List<TaskHandle> handles =
         List.of(submit("a"), submit("b"), submit("c"), submit("d"), submit("e"));
     honest.connection.grant(5);
@@ -297,7 +237,7 @@ class GrpcEngineBadInputTest {
 
   @Test
   void anUnauthenticatedWorkerIsRefusedWhileOthersAreServed() throws Exception {
-    RawWorker honest = new RawWorker("honest", 1);
+    SigningWorker honest = new SigningWorker(workers, "honest", 1);
     try (GrpcWorkerTransport anonymous =
         GrpcWorkerTransport.builder("127.0.0.1:" + transport.port())
             .reconnect(Duration.ZERO, Duration.ofMillis(100))
