@@ -88,7 +88,8 @@ class GrpcReconnectTest {
         Registration again = poll(second.registrations);
         // the lease still being worked on, and the one whose result waits in the outbound queue
         assertThat(again.heldLeases())
-            .containsExactly(new LeaseRef(new TaskId(3), 1), new LeaseRef(new TaskId(2), 1));
+            .containsExactlyInAnyOrder(
+                new LeaseRef(new TaskId(3), 1), new LeaseRef(new TaskId(2), 1));
         Fixtures.QueueingSession s = second.sessions.get("phoenix");
         assertThat(poll(s.seen)).as("unused credit re-granted").isEqualTo(2);
         assertThat(poll(s.seen)).isEqualTo(r2);

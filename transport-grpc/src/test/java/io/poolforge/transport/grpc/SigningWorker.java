@@ -9,6 +9,7 @@ import io.poolforge.compute.api.PoolException;
 import io.poolforge.compute.api.WorkerId;
 import io.poolforge.compute.api.WorkerInfo;
 import io.poolforge.compute.api.transport.Assignment;
+import io.poolforge.compute.api.transport.Heartbeat;
 import io.poolforge.compute.api.transport.LeaseRef;
 import io.poolforge.compute.api.transport.Registration;
 import io.poolforge.compute.api.transport.WorkResult;
@@ -80,6 +81,25 @@ final class SigningWorker {
     for (int i = 0; i < n; i++) {
       connection.sendResults(List.of(answer(nextAssignment())));
     }
+  }
+
+  /** Heartbeats every 100 ms from a daemon thread until the connection closes. */
+  SigningWorker keepAlive() {
+    Thread.ofPlatform()
+        .daemon()
+        .name("heartbeat-" + id)
+        .start(
+            () -> {
+              try {
+                while (true) {
+                  connection.heartbeat(new Heartbeat(0.1, 0, 0, 0, 0));
+                  Thread.sleep(100);
+                }
+              } catch (PoolException | InterruptedException e) {
+                // closed: stop beating
+              }
+            });
+    return this;
   }
 
   PoolException closedWith() {
