@@ -1,6 +1,7 @@
 package io.poolforge.transport.grpc.internal;
 
 import java.time.Clock;
+import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,6 +18,8 @@ import org.jspecify.annotations.Nullable;
  * @param compression the compressor name for outbound messages, or null for none
  * @param payloads how payloads go on the wire
  * @param checkLeases whether results and checkpoints must name a lease handed out on the stream
+ * @param work runs the worker messages that may take CPU or block (registration, results,
+ *     checkpoints); heartbeats and grants are handled on the transport's own thread
  */
 public record ServerConfig(
     Clock clock,
@@ -27,4 +30,5 @@ public record ServerConfig(
     int burst,
     @Nullable String compression,
     PayloadCodec payloads,
-    boolean checkLeases) {}
+    boolean checkLeases,
+    Executor work) {}

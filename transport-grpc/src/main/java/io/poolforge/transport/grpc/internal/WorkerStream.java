@@ -72,6 +72,14 @@ public final class WorkerStream implements StreamObserver<WorkerMessage>, Worker
   private final AtomicBoolean sessionClosed = new AtomicBoolean();
   private long credit;
   private boolean closed;
+
+  /** A message is being handled on the work executor. */
+  private boolean busy;
+
+  /** The stream ended while busy: tell the session when the message is handled. */
+  private boolean closePending;
+
+  private @Nullable PoolException pendingReason;
   private volatile @Nullable WorkerSession session;
   private volatile String name = "unregistered worker";
 
@@ -144,6 +152,31 @@ public final class WorkerStream implements StreamObserver<WorkerMessage>, Worker
                 + config.maxMessageBytes(),
             null);
       }
+    } catch (PoolException e) {
+      fail(e);
+      return;
+    }
+    WorkerMessage.BodyCase body = message.getBodyCase();
+    if (body == WorkerMessage.BodyCase.HEARTBEAT || body == WorkerMessage.BodyCase.GRANT) {
+      // cheap and non-blocking: handled on the thread that read it (the transport's own)
+      process(message);
+      return;
+    }
+    // registration, results and checkpoints may take CPU (signature checks) or block (the
+    // acceptor): they run on the work executor. The next message is requested only once this one
+    // is handled, so the worker's messages still reach the session one at a time, in order.
+    synchronized (lock) {
+      busy = true;
+    }
+    try {
+      config.work().execute(() -> process(message));
+    } catch (RuntimeException rejected) {
+      process(message);
+    }
+  }
+
+  private void process(WorkerMessage message) {
+    try {
       handle(message);
       synchronized (lock) {
         if (!closed) {
@@ -154,6 +187,19 @@ public final class WorkerStream implements StreamObserver<WorkerMessage>, Worker
       fail(e);
     } catch (RuntimeException e) {
       fail(new PoolException(ErrorCode.INTERNAL, name + ": " + e, e));
+    } finally {
+      PoolException reason;
+      boolean notify;
+      synchronized (lock) {
+        busy = false;
+        notify = closePending;
+        reason = pendingReason;
+        closePending = false;
+        pendingReason = null;
+      }
+      if (notify) {
+        notifyClosed(reason);
+      }
     }
   }
 
@@ -456,6 +502,16 @@ public final class WorkerStream implements StreamObserver<WorkerMessage>, Worker
   }
 
   private void notifyClosed(@Nullable PoolException reason) {
+    synchronized (lock) {
+      if (busy) {
+        // a message is still being handled: the session hears of the end after it
+        if (!closePending) {
+          closePending = true;
+          pendingReason = reason;
+        }
+        return;
+      }
+    }
     live.remove(this);
     WorkerSession s = session;
     if (s != null && sessionClosed.compareAndSet(false, true)) {
