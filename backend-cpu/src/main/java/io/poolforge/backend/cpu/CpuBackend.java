@@ -22,6 +22,8 @@ import io.poolforge.compute.core.kinds.Sha256Input;
 import io.poolforge.compute.core.kinds.Sha256Kind;
 import io.poolforge.compute.core.kinds.Sha256Output;
 import java.math.BigInteger;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -109,16 +111,22 @@ final class CpuBackend implements ComputeBackend {
   }
 
   private List<Sha256Output> sha256(List<Sha256Input> inputs, ExecutionContext ctx) {
-    List<Bytes> flat = new ArrayList<>();
-    for (Sha256Input in : inputs) {
-      flat.addAll(in.messages());
+    List<Bytes> flat;
+    if (inputs.size() == 1) {
+      flat = inputs.get(0).messages();
+    } else {
+      flat = new ArrayList<>();
+      for (Sha256Input in : inputs) {
+        flat.addAll(in.messages());
+      }
     }
     Bytes[] digests = new Bytes[flat.size()];
     parallel.forRange(
         flat.size(),
         (from, to) -> {
+          MessageDigest md = newSha256();
           for (int i = from; i < to; i++) {
-            digests[i] = Sha256Kind.digest(flat.get(i));
+            digests[i] = Sha256Kind.digest(md, flat.get(i));
           }
         },
         ctx);
@@ -130,6 +138,14 @@ final class CpuBackend implements ComputeBackend {
       at += n;
     }
     return out;
+  }
+
+  private static MessageDigest newSha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new PoolException(ErrorCode.INTERNAL, "the JDK has no SHA-256 MessageDigest", e);
+    }
   }
 
   private List<ModExpOutput> modexp(List<ModExpInput> inputs, ExecutionContext ctx) {

@@ -17,6 +17,9 @@ import io.poolforge.compute.tck.backend.KnownAnswers;
 import io.poolforge.compute.tck.backend.RecordingContext;
 import java.util.List;
 import java.util.ServiceLoader;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** What the CPU backend does beyond the contract: discovery, checkpoints, cancellation. */
@@ -68,5 +71,31 @@ class CpuBackendTest {
                   ExecutionContext.NONE))
           .hasSize(1);
     }
+  }
+
+  @Test
+  void closingWhileABatchRunsEndsItWithUnavailableInsteadOfHanging() throws Exception {
+    Bytes target = PowInput.targetFromBits(KnownAnswers.GENESIS_BITS);
+    PowInput huge = PowInput.of(KnownAnswers.GENESIS_HEADER, 0, 1L << 32, target);
+    ComputeBackend cpu = new CpuBackendProvider(2).create();
+    CompletableFuture<List<PowOutput>> running =
+        CompletableFuture.supplyAsync(
+            () -> cpu.execute(BuiltinKinds.pow(), List.of(huge), ExecutionContext.NONE));
+    Thread.sleep(200);
+    cpu.close();
+    assertThatThrownBy(() -> running.get(30, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .cause()
+        .isInstanceOf(PoolException.class)
+        .satisfies(e -> assertThat(((PoolException) e).code()).isEqualTo(ErrorCode.UNAVAILABLE));
+    assertThatThrownBy(
+            () ->
+                cpu.execute(
+                    BuiltinKinds.sha256(),
+                    List.of(
+                        io.poolforge.compute.core.kinds.Sha256Input.of(KnownAnswers.ascii("abc"))),
+                    ExecutionContext.NONE))
+        .isInstanceOf(PoolException.class)
+        .hasMessageContaining("closed");
   }
 }

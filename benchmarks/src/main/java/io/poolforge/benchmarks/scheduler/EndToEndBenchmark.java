@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -23,14 +24,19 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * End to end in one JVM: submit to completed future for a no-op kind, 64 workers, the in-memory
- * task store (group commit), verification off. Every result is still signed by its worker (Ed25519)
- * and checked by the coordinator.
+ * task store (group commit), verification off. Every result is still signed (one Ed25519 signature
+ * per result batch, over its Merkle root) and checked by the coordinator. {@code -p window=N} sets
+ * each worker's credit window (default 32, as recorded first); a larger window lets one batch, and
+ * so one signature, cover more results.
  *
  * <ul>
  *   <li>{@code throughput}: 1,000 tasks submitted in batches of 1,000, all awaited.
  *   <li>{@code highPriorityLatency}: one priority-9 task at a time while a load thread keeps about
  *       2,000 normal tasks in flight; JMH sample mode gives p50 and p99.
  * </ul>
+ *
+ * <p>Recorded with {@code java -jar benchmarks/target/benchmarks.jar EndToEndBenchmark -f 1 -wi 1
+ * -w 5s -i 2 -r 5s -jvmArgs -Xmx2g -rf json -rff benchmarks/results/end-to-end.json}.
  *
  * <p>Not thread-safe; run by JMH.
  *
@@ -43,11 +49,15 @@ public class EndToEndBenchmark {
   /** One pool for a trial. */
   @State(Scope.Benchmark)
   public static class Throughput {
+    /** Tasks each worker holds at most (its credit window); 32 is the recorded baseline. */
+    @Param({"32"})
+    int window;
+
     InProcessPool pool;
 
     @Setup(Level.Trial)
     public void start() {
-      pool = new InProcessPool(64);
+      pool = new InProcessPool(64, window);
     }
 
     @TearDown(Level.Trial)
@@ -59,13 +69,17 @@ public class EndToEndBenchmark {
   /** A pool kept under load by a background submitter. */
   @State(Scope.Benchmark)
   public static class Loaded {
+    /** Tasks each worker holds at most (its credit window); 32 is the recorded baseline. */
+    @Param({"32"})
+    int window;
+
     InProcessPool pool;
     final AtomicBoolean running = new AtomicBoolean(true);
     Thread load;
 
     @Setup(Level.Trial)
     public void start() {
-      pool = new InProcessPool(64);
+      pool = new InProcessPool(64, window);
       Semaphore inFlight = new Semaphore(500);
       load =
           Thread.ofPlatform()

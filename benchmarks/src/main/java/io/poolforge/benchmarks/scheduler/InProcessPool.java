@@ -17,6 +17,11 @@ final class InProcessPool implements AutoCloseable {
   final List<WorkerNode> workers = new ArrayList<>();
 
   InProcessPool(int workerCount) {
+    this(workerCount, 32);
+  }
+
+  /** A pool whose workers each hold at most {@code window} tasks. */
+  InProcessPool(int workerCount, int window) {
     pool =
         Coordinator.builder()
             .kind(NoopKind.INSTANCE)
@@ -34,7 +39,7 @@ final class InProcessPool implements AutoCloseable {
               .kind(NoopKind.INSTANCE)
               .backend(new NoopKind.Backend())
               .slots(1)
-              .window(32)
+              .window(window)
               .build()
               .start());
     }

@@ -14,6 +14,7 @@ import io.poolforge.compute.api.transport.Registration;
 import io.poolforge.compute.api.transport.WorkResult;
 import io.poolforge.compute.api.transport.WorkerConnection;
 import io.poolforge.compute.api.transport.WorkerListener;
+import io.poolforge.compute.core.verify.ResultSigner;
 import io.poolforge.transport.grpc.GrpcWorkerTransport;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
@@ -109,15 +110,7 @@ public final class BenchWorker {
                 throw new IllegalStateException(e);
               }
             });
-    ThreadLocal<Signature> signer =
-        ThreadLocal.withInitial(
-            () -> {
-              try {
-                return Signature.getInstance("Ed25519");
-              } catch (GeneralSecurityException e) {
-                throw new IllegalStateException(e);
-              }
-            });
+    ResultSigner resultSigner = ResultSigner.of(worker, keys.getPrivate());
     WorkerListener listener =
         new WorkerListener() {
           @Override
@@ -125,29 +118,16 @@ public final class BenchWorker {
             compute.execute(
                 () -> {
                   List<WorkResult> results = new ArrayList<>(assignments.size());
-                  try {
-                    for (Assignment a : assignments) {
-                      long t0 = System.nanoTime();
-                      Bytes out = Bytes.wrap(sha.get().digest(a.payload().toByteArray()));
-                      Bytes signature = unsigned;
-                      if (sign) {
-                        Signature s = signer.get();
-                        s.initSign(keys.getPrivate());
-                        s.update(WorkResult.signedContent(a.lease(), worker, out, null));
-                        signature = Bytes.wrap(s.sign());
-                      }
-                      results.add(
-                          new WorkResult(
-                              a.lease(),
-                              worker,
-                              "cpu",
-                              out,
-                              null,
-                              System.nanoTime() - t0,
-                              signature));
-                    }
-                  } catch (GeneralSecurityException e) {
-                    throw new IllegalStateException(e);
+                  for (Assignment a : assignments) {
+                    long t0 = System.nanoTime();
+                    Bytes out = Bytes.wrap(sha.get().digest(a.payload().toByteArray()));
+                    results.add(
+                        new WorkResult(
+                            a.lease(), worker, "cpu", out, null, System.nanoTime() - t0, unsigned));
+                  }
+                  if (sign && !results.isEmpty()) {
+                    // one Ed25519 signature per batch, over the Merkle root of its results
+                    results = resultSigner.signBatch(results);
                   }
                   WorkerConnection c = connection.get();
                   c.sendResults(results);

@@ -3,6 +3,8 @@ package io.poolforge.compute.api;
 import static io.poolforge.compute.api.Invalid.assertInvalid;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
 class BytesTest {
@@ -46,5 +48,15 @@ class BytesTest {
     var buf = Bytes.fromHex("0102").asReadOnlyBuffer();
     assertThat(buf.isReadOnly()).isTrue();
     assertThat(buf.remaining()).isEqualTo(2);
+  }
+
+  @Test
+  void updateDigestHashesTheContent() throws Exception {
+    // FIPS 180-4 example "abc"
+    MessageDigest md = MessageDigest.getInstance("SHA-256");
+    Bytes.fromHex("616263").updateDigest(md);
+    assertThat(HexFormat.of().formatHex(md.digest()))
+        .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    assertInvalid("digest", () -> Bytes.fromHex("00").updateDigest(null));
   }
 }

@@ -16,6 +16,7 @@ import io.poolforge.compute.api.transport.Assignment;
 import io.poolforge.compute.api.transport.Heartbeat;
 import io.poolforge.compute.api.transport.LeaseRef;
 import io.poolforge.compute.api.transport.Registration;
+import io.poolforge.compute.api.transport.ResultProof;
 import io.poolforge.compute.api.transport.WorkResult;
 import io.poolforge.compute.api.verify.Attestation;
 import io.poolforge.compute.api.verify.VerificationSpec;
@@ -23,6 +24,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -148,6 +150,9 @@ class SpiRecordsTest {
     assertInvalid("cpuLoad", () -> new Heartbeat(1.5, 0, 0, 0, 0));
     assertInvalid("queuedTasks", () -> new Heartbeat(0.5, 0, 0, 0, -1));
     assertInvalid("kind", () -> new Assignment(LEASE, "", Bytes.EMPTY, T0, null));
+    assertInvalid("priority", () -> new Assignment(LEASE, "k", Bytes.EMPTY, T0, null, 10));
+    assertThat(new Assignment(LEASE, "k", Bytes.EMPTY, T0, null).priority())
+        .isEqualTo(Priority.NORMAL);
     var failure = new TaskStatus.Failure(ErrorCode.INVALID_ARGUMENT, "bad input");
     assertInvalid(
         "output",
@@ -167,6 +172,31 @@ class SpiRecordsTest {
                     WorkerRecordsTest.caps(Set.of("cpu"), 0, Set.of(), false)),
                 null,
                 Arrays.asList(LEASE, null)));
+  }
+
+  @Test
+  void resultProofsAreCheckedForSizeIndexAndPathShape() {
+    Bytes h = Bytes.wrap(new byte[ResultProof.HASH_BYTES]);
+    assertThat(ResultProof.SINGLE.path()).isEmpty();
+    assertThat(new WorkResult(LEASE, W, "cpu", Bytes.EMPTY, null, 0, Bytes.EMPTY).proof())
+        .isEqualTo(ResultProof.SINGLE);
+    // 5 leaves: levels 5 -> 3 -> 2 -> 1; leaf 4 is carried up twice, then paired once.
+    assertThat(ResultProof.pathLength(4, 5)).isEqualTo(1);
+    assertThat(ResultProof.pathLength(0, 5)).isEqualTo(3);
+    assertThat(ResultProof.pathLength(1023, 1024)).isEqualTo(10);
+    assertThat(new ResultProof(3, 5, List.of(h, h, h)).path()).hasSize(3);
+    assertInvalid("proof.size", () -> new ResultProof(0, 0, List.of()));
+    assertInvalid("proof.size", () -> new ResultProof(0, ResultProof.MAX_BATCH + 1, List.of()));
+    assertInvalid("proof.index", () -> new ResultProof(5, 5, List.of(h)));
+    assertInvalid("proof.index", () -> new ResultProof(-1, 5, List.of(h)));
+    assertInvalid(
+        "proof.path",
+        () -> new ResultProof(0, 2, Collections.nCopies(ResultProof.MAX_PATH + 1, h)));
+    assertInvalid("proof.path[1]", () -> new ResultProof(0, 4, List.of(h, Bytes.fromHex("01"))));
+    assertInvalid("proof.path", () -> new ResultProof(0, 4, List.of(h)));
+    assertInvalid("proof.path", () -> new ResultProof(4, 5, List.of(h, h)));
+    assertInvalid(
+        "proof", () -> new WorkResult(LEASE, W, "cpu", Bytes.EMPTY, null, 0, Bytes.EMPTY, null));
   }
 
   @Test

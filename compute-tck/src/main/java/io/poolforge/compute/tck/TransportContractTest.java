@@ -23,6 +23,7 @@ import io.poolforge.compute.api.transport.WorkerChannel;
 import io.poolforge.compute.api.transport.WorkerConnection;
 import io.poolforge.compute.api.transport.WorkerTransport;
 import io.poolforge.compute.api.verify.Attestation;
+import io.poolforge.compute.core.verify.ResultSigner;
 import io.poolforge.compute.tck.TransportRecorders.Assigned;
 import io.poolforge.compute.tck.TransportRecorders.Beat;
 import io.poolforge.compute.tck.TransportRecorders.Closed;
@@ -38,7 +39,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.Signature;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -230,16 +230,19 @@ public abstract class TransportContractTest {
 
   WorkResult result(Registration r, LeaseRef lease, Bytes output) {
     WorkerId worker = r.worker().id();
-    byte[] content = WorkResult.signedContent(lease, worker, output, null);
-    return new WorkResult(lease, worker, "cpu", output, null, 1234, sign(content));
+    return signer(worker).sign(lease, "cpu", output, null, 1234);
   }
 
   WorkResult failedResult(Registration r, LeaseRef lease) {
     WorkerId worker = r.worker().id();
     TaskStatus.Failure f =
         new TaskStatus.Failure(ErrorCode.INVALID_ARGUMENT, "payload: bad length");
-    byte[] content = WorkResult.signedContent(lease, worker, Bytes.EMPTY, f);
-    return new WorkResult(lease, worker, "cpu", Bytes.EMPTY, f, 7, sign(content));
+    return signer(worker).sign(lease, "cpu", Bytes.EMPTY, f, 7);
+  }
+
+  /** Signs results as one batch, as a worker does: each carries the signature and its proof. */
+  List<WorkResult> signBatch(Registration r, List<WorkResult> results) {
+    return signer(r.worker().id()).signBatch(results);
   }
 
   static void assertRefusedAsUnavailableOrIgnored(Runnable send) {
@@ -250,15 +253,8 @@ public abstract class TransportContractTest {
     }
   }
 
-  private Bytes sign(byte[] content) {
-    try {
-      Signature s = Signature.getInstance("Ed25519");
-      s.initSign(keys.getPrivate());
-      s.update(content);
-      return Bytes.wrap(s.sign());
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("Ed25519 is part of every JDK 15+", e);
-    }
+  private ResultSigner signer(WorkerId worker) {
+    return ResultSigner.of(worker, keys.getPrivate());
   }
 
   private static KeyPair ed25519() {
@@ -461,13 +457,14 @@ public abstract class TransportContractTest {
 
       link.connection().heartbeat(beat);
       link.connection().checkpoint(lease, state);
-      link.connection().sendResults(List.of(ok, failed));
+      List<WorkResult> signed = signBatch(link.registration(), List.of(ok, failed));
+      link.connection().sendResults(signed);
       link.connection().grant(1);
       link.connection().heartbeat(new Heartbeat(0, 0, 0, 0, 0));
 
       assertThat(next(link.session(), "heartbeat")).isEqualTo(new Beat(beat));
       assertThat(next(link.session(), "checkpoint")).isEqualTo(new Saved(lease, state));
-      assertThat(next(link.session(), "results")).isEqualTo(new Results(List.of(ok, failed)));
+      assertThat(next(link.session(), "results")).isEqualTo(new Results(signed));
       assertThat(next(link.session(), "grant")).isEqualTo(new Credit(1));
       assertThat(next(link.session(), "heartbeat"))
           .isEqualTo(new Beat(new Heartbeat(0, 0, 0, 0, 0)));
@@ -484,6 +481,7 @@ public abstract class TransportContractTest {
           LeaseRef lease = new LeaseRef(new TaskId(NEXT_TASK.getAndIncrement()), 1);
           batch.add(result(link.registration(), lease, Bytes.of(new byte[32])));
         }
+        batch = signBatch(link.registration(), batch);
         link.connection().sendResults(batch);
         sent.addAll(batch);
       }

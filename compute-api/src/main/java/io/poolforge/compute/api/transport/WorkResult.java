@@ -12,8 +12,14 @@ import java.security.NoSuchAlgorithmException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A worker's answer for one lease: an output, or the reason it could not compute one. Signed with
- * the worker's Ed25519 key over {@link #signedContent}.
+ * A worker's answer for one lease: an output, or the reason it could not compute one.
+ *
+ * <p>Results are signed in batches: the worker hashes each result's {@link #signedContent} into a
+ * leaf, builds a Merkle tree over the batch it sends, and signs the root once with its Ed25519 key.
+ * Each result carries that signature and its own {@link ResultProof} (leaf index, batch size and
+ * sibling hashes), so it can be checked alone: leaf, path, root, signature. A result signed alone
+ * has {@link ResultProof#SINGLE}. compute-core's {@code ResultSigner} and {@code
+ * ResultAuthenticator} implement the tree and the signed root.
  *
  * <p>Immutable and thread-safe.
  *
@@ -23,7 +29,8 @@ import org.jspecify.annotations.Nullable;
  * @param output the encoded output; empty when {@code error} is set
  * @param error why no output was computed, or null
  * @param elapsedNanos how long the computation took on the worker, &gt;= 0
- * @param signature the Ed25519 signature over {@link #signedContent}
+ * @param signature the Ed25519 signature over the root of the batch the result was sent in
+ * @param proof where the result sits in that batch
  * @since 0.1.0
  */
 public record WorkResult(
@@ -33,8 +40,20 @@ public record WorkResult(
     Bytes output,
     TaskStatus.@Nullable Failure error,
     long elapsedNanos,
-    Bytes signature) {
+    Bytes signature,
+    ResultProof proof) {
   private static final byte[] DOMAIN = "poolforge.result.v1".getBytes(StandardCharsets.US_ASCII);
+
+  // one digest per thread, instead of a provider look-up for every result
+  private static final ThreadLocal<MessageDigest> SHA256 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+              throw new IllegalStateException("SHA-256 is required of every JDK", e);
+            }
+          });
 
   /** Validates the fields. */
   public WorkResult {
@@ -51,18 +70,52 @@ public record WorkResult(
       throw PoolException.invalidArgument(
           "signature", "is " + signature.size() + " bytes, the limit is 256");
     }
+    Checks.notNull("proof", proof);
   }
 
   /**
-   * The bytes a worker signs: a domain tag, the worker id, task id, attempt, and the SHA-256 of the
-   * output (or of the error text), so a signature cannot be replayed for another task, attempt,
-   * worker or answer.
+   * A result signed alone (a batch of one): its proof is {@link ResultProof#SINGLE}.
+   *
+   * @param lease the task and attempt it answers
+   * @param worker the worker that computed it
+   * @param backend the backend id that computed it
+   * @param output the encoded output; empty when {@code error} is set
+   * @param error why no output was computed, or null
+   * @param elapsedNanos how long the computation took on the worker, &gt;= 0
+   * @param signature the Ed25519 signature over the root of its batch of one
+   */
+  public WorkResult(
+      LeaseRef lease,
+      WorkerId worker,
+      String backend,
+      Bytes output,
+      TaskStatus.@Nullable Failure error,
+      long elapsedNanos,
+      Bytes signature) {
+    this(lease, worker, backend, output, error, elapsedNanos, signature, ResultProof.SINGLE);
+  }
+
+  /**
+   * This result with another signature and proof, as the worker sets them once its batch is signed.
+   *
+   * @param signature the signature over the batch root
+   * @param proof the result's place in the batch
+   * @return the signed result
+   */
+  public WorkResult withSignature(Bytes signature, ResultProof proof) {
+    return new WorkResult(lease, worker, backend, output, error, elapsedNanos, signature, proof);
+  }
+
+  /**
+   * The content of a result's leaf in its batch's Merkle tree: a domain tag, the worker id, task
+   * id, attempt, and the SHA-256 of the output (or of the error text), so a signature cannot be
+   * replayed for another task, attempt, worker or answer.
    *
    * @param lease the task and attempt
    * @param worker the worker
    * @param output the output
    * @param error the error, or null
-   * @return the content to sign
+   * @return the leaf content
    */
   public static byte[] signedContent(
       LeaseRef lease, WorkerId worker, Bytes output, TaskStatus.@Nullable Failure error) {
@@ -71,12 +124,7 @@ public record WorkResult(
         error == null
             ? output.toByteArray()
             : (error.code() + ":" + error.message()).getBytes(StandardCharsets.UTF_8);
-    byte[] hash;
-    try {
-      hash = MessageDigest.getInstance("SHA-256").digest(answer);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every JDK", e);
-    }
+    byte[] hash = SHA256.get().digest(answer);
     return ByteBuffer.allocate(DOMAIN.length + 4 + id.length + 8 + 4 + 1 + 32)
         .put(DOMAIN)
         .putInt(id.length)

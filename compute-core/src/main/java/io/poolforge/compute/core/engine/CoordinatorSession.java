@@ -7,9 +7,8 @@ import io.poolforge.compute.api.transport.Heartbeat;
 import io.poolforge.compute.api.transport.LeaseRef;
 import io.poolforge.compute.api.transport.WorkResult;
 import io.poolforge.compute.api.transport.WorkerSession;
-import java.security.GeneralSecurityException;
+import io.poolforge.compute.core.verify.SignedBatchVerifier;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -17,26 +16,21 @@ import org.jspecify.annotations.Nullable;
 /**
  * The coordinator's handler of one worker's messages. Signatures are checked here, on the
  * transport's thread, so the scheduler thread never does cryptography; everything else is posted to
- * the scheduler. The transport calls one method at a time per worker, so the one {@link Signature}
- * instance is not shared.
+ * the scheduler. Results come signed in batches (one Ed25519 signature over a Merkle root); the
+ * session's {@link SignedBatchVerifier} checks each distinct signed root once and each result's own
+ * path to it. The transport calls one method at a time per worker, so the verifier is not shared.
  */
 final class CoordinatorSession implements WorkerSession {
   private final Scheduler scheduler;
   private final WorkerSlot slot;
-  private final PublicKey key;
-  private final Signature verifier;
+  private final SignedBatchVerifier verifier;
   private final int maxCheckpointBytes;
 
   CoordinatorSession(Scheduler scheduler, WorkerSlot slot, PublicKey key, int maxCheckpointBytes) {
     this.scheduler = scheduler;
     this.slot = slot;
-    this.key = key;
     this.maxCheckpointBytes = maxCheckpointBytes;
-    try {
-      this.verifier = Signature.getInstance("Ed25519");
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("Ed25519 is required of every JDK 15+", e);
-    }
+    this.verifier = SignedBatchVerifier.of(key, SignedBatchVerifier.DEFAULT_CACHED_BATCHES);
   }
 
   @Override
@@ -48,8 +42,15 @@ final class CoordinatorSession implements WorkerSession {
 
   @Override
   public void onResults(List<WorkResult> results) {
+    boolean[] signed;
+    try {
+      signed = verifier.verifyAll(results);
+    } catch (RuntimeException e) {
+      signed = new boolean[results.size()];
+    }
     List<WorkResult> valid = new ArrayList<>(results.size());
-    for (WorkResult r : results) {
+    for (int i = 0; i < results.size(); i++) {
+      WorkResult r = results.get(i);
       if (!r.worker().equals(slot.id())) {
         scheduler.post(
             () ->
@@ -57,7 +58,7 @@ final class CoordinatorSession implements WorkerSession {
                     slot.id(),
                     r.lease().task(),
                     "result claims worker " + r.worker() + " on the connection of " + slot.id()));
-      } else if (!signed(r)) {
+      } else if (!signed[i]) {
         scheduler.post(
             () -> scheduler.badResult(slot.id(), r.lease().task(), "bad result signature"));
       } else {
@@ -66,16 +67,6 @@ final class CoordinatorSession implements WorkerSession {
     }
     if (!valid.isEmpty()) {
       scheduler.post(() -> scheduler.results(slot, valid));
-    }
-  }
-
-  private boolean signed(WorkResult r) {
-    try {
-      verifier.initVerify(key);
-      verifier.update(WorkResult.signedContent(r.lease(), r.worker(), r.output(), r.error()));
-      return verifier.verify(r.signature().toByteArray());
-    } catch (GeneralSecurityException | RuntimeException e) {
-      return false;
     }
   }
 

@@ -54,6 +54,16 @@ final class GroupCommitter implements Runnable {
     queue.add(record);
   }
 
+  /** Queues several state changes with one hand-over. */
+  void updateAll(List<TaskRecord> records) {
+    if (!records.isEmpty()) {
+      queue.add(new Updates(records));
+    }
+  }
+
+  /** State changes handed over together. */
+  private record Updates(List<TaskRecord> records) {}
+
   /** Writes what is queued, then stops. Blocks until done. */
   void close() {
     running = false;
@@ -89,6 +99,8 @@ final class GroupCommitter implements Runnable {
             entries.add(e);
             records.add(TaskRecord.queued(e.id, e.spec, e.submittedAt));
           }
+        } else if (o instanceof Updates u) {
+          updates.addAll(u.records());
         } else {
           updates.add((TaskRecord) o);
         }

@@ -85,6 +85,8 @@ public final class PoolEngine implements Pool {
   private final java.util.Set<CompletableFuture<Void>> pendingCredits =
       ConcurrentHashMap.newKeySet();
   private final Object idLock = new Object();
+  // state changes of the current scheduler step, handed to the committer together (scheduler-owned)
+  private List<TaskRecord> pendingUpdates = new ArrayList<>();
   private long nextId;
   private long idLimit;
   private volatile boolean closed;
@@ -131,7 +133,7 @@ public final class PoolEngine implements Pool {
             return;
           }
           try {
-            Planned plan = prepare(record.spec(), "", kind);
+            Planned plan = prepare(record.spec(), -1, kind);
             TaskEntry e = build(record.id(), record.spec(), kind, record.submittedAt(), plan);
             e.attempts = record.attempts();
             e.checkpoint = record.checkpoint();
@@ -184,22 +186,22 @@ public final class PoolEngine implements Pool {
     List<Planned> prepared = new ArrayList<>(n);
     long slots = 0;
     for (int i = 0; i < n; i++) {
-      String prefix = indexed ? "specs[" + i + "]" : "spec";
       TaskSpec spec = specs.get(i);
       if (spec == null) {
-        throw PoolException.invalidArgument(prefix, "must not be null");
+        throw PoolException.invalidArgument(
+            indexed ? "specs[" + i + "]" : "spec", "must not be null");
       }
       TaskKind<?, ?> kind = config.kinds().get(spec.kind());
       if (kind == null) {
         throw PoolException.invalidArgument(
-            indexed ? prefix + ".kind" : "kind",
+            indexed ? "specs[" + i + "].kind" : "kind",
             "'"
                 + spec.kind()
                 + "' is not registered with this pool (registered: "
                 + config.kinds().keySet().stream().sorted().toList()
                 + ")");
       }
-      Planned plan = prepare(spec, indexed ? prefix : "", kind);
+      Planned plan = prepare(spec, indexed ? i : -1, kind);
       checked.add(spec);
       kinds.add(kind);
       prepared.add(plan);
@@ -257,14 +259,18 @@ public final class PoolEngine implements Pool {
   }
 
   /** Validates a spec against this pool and its kind; works out its cost and chunks. */
-  private Planned prepare(TaskSpec spec, String prefix, TaskKind<?, ?> kind) {
-    String field = prefix.isEmpty() ? "payload" : prefix + ".payload";
+  private Planned prepare(TaskSpec spec, int index, TaskKind<?, ?> kind) {
     if (spec.payload().size() > config.maxPayloadBytes()) {
       throw PoolException.invalidArgument(
-          field,
+          payloadField(index),
           "is " + spec.payload().size() + " bytes, the limit is " + config.maxPayloadBytes());
     }
-    return plan(kind, spec, field);
+    return plan(kind, spec, index);
+  }
+
+  /** The payload's field name in messages: "payload", or "specs[i].payload" in a submitAll. */
+  private static String payloadField(int index) {
+    return index < 0 ? "payload" : "specs[" + index + "].payload";
   }
 
   /**
@@ -276,7 +282,7 @@ public final class PoolEngine implements Pool {
    */
   private record Planned(long cost, List<Bytes> chunks, long[] chunkCosts) {}
 
-  private <I, O> Planned plan(TaskKind<I, O> kind, TaskSpec spec, String field) {
+  private <I, O> Planned plan(TaskKind<I, O> kind, TaskSpec spec, int index) {
     I input;
     long cost;
     try {
@@ -286,11 +292,12 @@ public final class PoolEngine implements Pool {
     } catch (PoolException e) {
       if (e.code() == ErrorCode.INVALID_ARGUMENT) {
         throw PoolException.invalidArgument(
-            field, "kind '" + kind.id() + "' rejects it: " + e.getMessage());
+            payloadField(index), "kind '" + kind.id() + "' rejects it: " + e.getMessage());
       }
       throw e;
     } catch (RuntimeException e) {
-      throw PoolException.invalidArgument(field, "kind '" + kind.id() + "' cannot decode it: " + e);
+      throw PoolException.invalidArgument(
+          payloadField(index), "kind '" + kind.id() + "' cannot decode it: " + e);
     }
     var splitter = kind.splitter();
     if (splitter.isPresent() && config.splitAboveCost() > 0 && cost > config.splitAboveCost()) {
@@ -433,7 +440,17 @@ public final class PoolEngine implements Pool {
             }
           });
     } else {
-      committer.update(record);
+      pendingUpdates.add(record);
+    }
+  }
+
+  /**
+   * Hands the state changes gathered in this scheduler step to the committer (scheduler thread).
+   */
+  void flushUpdates() {
+    if (committer != null && !pendingUpdates.isEmpty()) {
+      committer.updateAll(pendingUpdates);
+      pendingUpdates = new ArrayList<>();
     }
   }
 

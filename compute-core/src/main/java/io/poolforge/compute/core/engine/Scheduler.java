@@ -160,6 +160,7 @@ final class Scheduler implements Runnable {
           nextTickMillis = now + Math.max(1, tickNanos / 1_000_000);
         }
         flushCompletions();
+        engine.flushUpdates();
       } catch (RuntimeException | Error e) {
         LOG.error("scheduler step failed", e);
       }
@@ -182,6 +183,7 @@ final class Scheduler implements Runnable {
       }
     }
     flushCompletions();
+    engine.flushUpdates();
   }
 
   // ---------------------------------------------------------------- commands
@@ -598,7 +600,8 @@ final class Scheduler implements Runnable {
             t.spec.kind(),
             t.spec.payload(),
             leaseExpiry,
-            t.checkpoint));
+            t.checkpoint,
+            t.spec.priority()));
     if (t.needed > 0) {
       List<TaskEntry> list = aside == null ? new ArrayList<>() : aside;
       list.add(t);

@@ -163,8 +163,19 @@ public final class Sha256Kind implements TaskKind<Sha256Input, Sha256Output> {
    * @return its 32-byte digest
    */
   public static Bytes digest(Bytes message) {
-    MessageDigest md = SHA256.get();
-    md.update(message.asReadOnlyBuffer());
+    return digest(SHA256.get(), message);
+  }
+
+  /**
+   * SHA-256 of one message with a digest the caller owns, for loops that hash many messages on one
+   * thread.
+   *
+   * @param md a SHA-256 digest, reset on return; not shared between threads
+   * @param message the message
+   * @return its 32-byte digest
+   */
+  public static Bytes digest(MessageDigest md, Bytes message) {
+    message.updateDigest(md);
     return Bytes.wrap(md.digest());
   }
 

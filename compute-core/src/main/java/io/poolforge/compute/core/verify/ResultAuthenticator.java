@@ -22,10 +22,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Authenticates results before they reach the verifier: the worker must be registered, the Ed25519
- * signature over {@link WorkResult#signedContent} must check with the worker's registered X.509
- * public key, the task must be open and that attempt leased to that worker, and the lease must not
- * have been answered already (replays are rejected).
+ * Authenticates results before they reach the verifier: the worker must be registered, the result's
+ * leaf ({@link WorkResult#signedContent}) walked up its {@link
+ * io.poolforge.compute.api.transport.ResultProof} must reach a batch root whose Ed25519 signature
+ * checks with the worker's registered X.509 public key, the task must be open and that attempt
+ * leased to that worker, and the lease must not have been answered already (replays are rejected).
+ *
+ * <p>Each distinct (worker, batch size, root, signature) is checked with Ed25519 once; the verdict
+ * is remembered (at most {@link Builder#maxRemembered} of them, for the replay window), so the
+ * other results of a batch cost only their hash walk. Every other check runs for every result.
  *
  * <p>The coordinator binds a worker id to the first key registered for it; registering another key
  * for the same id is refused, so an id cannot be taken over.
@@ -39,6 +44,7 @@ import org.jspecify.annotations.Nullable;
 public final class ResultAuthenticator {
   private final Map<WorkerId, PublicKey> keys = new ConcurrentHashMap<>();
   private final Cache<LeaseRef, WorkerId> answered;
+  private final Cache<Verdict, Boolean> verdicts;
 
   private ResultAuthenticator(Builder b) {
     Clock clock = b.clock == null ? Clock.systemUTC() : b.clock;
@@ -51,6 +57,13 @@ public final class ResultAuthenticator {
             .executor(Runnable::run)
             .expireAfterWrite(window)
             .maximumSize(max)
+            .build();
+    this.verdicts =
+        Caffeine.newBuilder()
+            .ticker(ticker)
+            .executor(Runnable::run)
+            .expireAfterWrite(window)
+            .maximumSize(Math.min(max, 65_536L))
             .build();
   }
 
@@ -89,7 +102,9 @@ public final class ResultAuthenticator {
    * @return true if it was registered
    */
   public boolean unregister(WorkerId worker) {
-    return keys.remove(Args.notNull("worker", worker)) != null;
+    boolean removed = keys.remove(Args.notNull("worker", worker)) != null;
+    verdicts.asMap().keySet().removeIf(v -> v.worker().equals(worker));
+    return removed;
   }
 
   /**
@@ -109,7 +124,7 @@ public final class ResultAuthenticator {
       throw new PoolException(
           ErrorCode.UNAUTHENTICATED, "worker: " + worker + " is not registered");
     }
-    if (!signatureChecks(key, result)) {
+    if (!signatureChecksOnce(key, result)) {
       throw new PoolException(
           ErrorCode.UNAUTHENTICATED,
           "signature: does not check with the key registered for worker "
@@ -157,7 +172,8 @@ public final class ResultAuthenticator {
   }
 
   /**
-   * Checks only a result's signature against a given key, as a worker-side or store-side audit.
+   * Checks only a result's signature (leaf, proof, root, signature) against a given key, as a
+   * worker-side or store-side audit.
    *
    * @param result the result
    * @param publicKey the X.509-encoded Ed25519 public key
@@ -169,11 +185,24 @@ public final class ResultAuthenticator {
     return signatureChecks(parse(Args.notNull("publicKey", publicKey)), result);
   }
 
-  private static boolean signatureChecks(PublicKey key, WorkResult result) {
-    byte[] content =
-        WorkResult.signedContent(result.lease(), result.worker(), result.output(), result.error());
-    return verify(key, content, result.signature());
+  private boolean signatureChecksOnce(PublicKey key, WorkResult result) {
+    byte[] root = ResultTree.root(ResultTree.leaf(result), result.proof());
+    if (root == null) {
+      return false;
+    }
+    int size = result.proof().size();
+    Verdict v = new Verdict(result.worker(), size, Bytes.wrap(root), result.signature());
+    return verdicts.get(v, k -> verify(key, ResultTree.signedMessage(size, root), k.signature()));
   }
+
+  private static boolean signatureChecks(PublicKey key, WorkResult result) {
+    byte[] root = ResultTree.root(ResultTree.leaf(result), result.proof());
+    return root != null
+        && verify(key, ResultTree.signedMessage(result.proof().size(), root), result.signature());
+  }
+
+  /** What one signature verdict is remembered under. */
+  private record Verdict(WorkerId worker, int size, Bytes root, Bytes signature) {}
 
   static boolean verify(PublicKey key, byte[] content, Bytes signature) {
     try {

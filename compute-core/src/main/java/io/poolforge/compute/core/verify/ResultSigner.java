@@ -5,6 +5,7 @@ import io.poolforge.compute.api.PoolException;
 import io.poolforge.compute.api.TaskStatus;
 import io.poolforge.compute.api.WorkerId;
 import io.poolforge.compute.api.transport.LeaseRef;
+import io.poolforge.compute.api.transport.ResultProof;
 import io.poolforge.compute.api.transport.WorkResult;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -12,11 +13,15 @@ import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.util.ArrayList;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Signs a worker's results with its Ed25519 private key over {@link WorkResult#signedContent}, as
- * the worker runtime does before it sends a result.
+ * Signs a worker's results with its Ed25519 private key, as the worker runtime does before it sends
+ * them: {@link #signBatch} builds a Merkle tree over the batch's leaves ({@link
+ * WorkResult#signedContent}), signs its root once and gives each result its own {@link
+ * ResultProof}; {@link #sign} signs one result as a batch of one.
  *
  * <p>Thread-safe (each call uses its own {@link Signature}); does not block.
  *
@@ -103,8 +108,44 @@ public final class ResultSigner {
       long elapsedNanos) {
     Args.notNull("lease", lease);
     Args.notNull("output", output);
-    byte[] content = WorkResult.signedContent(lease, worker, output, error);
-    return new WorkResult(lease, worker, backend, output, error, elapsedNanos, signBytes(content));
+    WorkResult unsigned =
+        new WorkResult(lease, worker, backend, output, error, elapsedNanos, Bytes.EMPTY);
+    return signBatch(List.of(unsigned)).get(0);
+  }
+
+  /**
+   * Signs a batch with one signature: builds the Merkle tree over the results' leaves, signs its
+   * root, and returns the results, in order, each with that signature and its own proof. Whatever
+   * signature and proof the given results carry is replaced.
+   *
+   * @param results 1 to {@link ResultProof#MAX_BATCH} results of this signer's worker
+   * @return the signed results
+   * @throws PoolException INVALID_ARGUMENT if the batch is empty or too large, or a result names
+   *     another worker
+   */
+  public List<WorkResult> signBatch(List<WorkResult> results) {
+    Args.notNull("results", results);
+    int n = results.size();
+    if (n < 1 || n > ResultProof.MAX_BATCH) {
+      throw PoolException.invalidArgument(
+          "results", "has " + n + " results, must be 1 to " + ResultProof.MAX_BATCH);
+    }
+    List<byte[]> leaves = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      WorkResult r = Args.notNull("results[" + i + "]", results.get(i));
+      if (!r.worker().equals(worker)) {
+        throw PoolException.invalidArgument(
+            "results[" + i + "].worker", "is " + r.worker() + ", this signer signs for " + worker);
+      }
+      leaves.add(ResultTree.leaf(r));
+    }
+    ResultTree.Built tree = ResultTree.build(leaves);
+    Bytes signature = signBytes(ResultTree.signedMessage(n, tree.root()));
+    List<WorkResult> signed = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      signed.add(results.get(i).withSignature(signature, tree.proofs().get(i)));
+    }
+    return signed;
   }
 
   /**

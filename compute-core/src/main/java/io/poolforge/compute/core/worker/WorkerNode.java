@@ -5,6 +5,7 @@ import io.poolforge.compute.api.Capabilities;
 import io.poolforge.compute.api.DeviceInfo;
 import io.poolforge.compute.api.ErrorCode;
 import io.poolforge.compute.api.PoolException;
+import io.poolforge.compute.api.Priority;
 import io.poolforge.compute.api.TaskId;
 import io.poolforge.compute.api.TaskKind;
 import io.poolforge.compute.api.TaskStatus;
@@ -20,12 +21,11 @@ import io.poolforge.compute.api.transport.WorkerConnection;
 import io.poolforge.compute.api.transport.WorkerListener;
 import io.poolforge.compute.api.transport.WorkerTransport;
 import io.poolforge.compute.api.verify.Attestation;
+import io.poolforge.compute.core.verify.ResultSigner;
 import java.lang.management.ManagementFactory;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.PrivateKey;
-import java.security.Signature;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -37,10 +37,10 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -52,9 +52,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A worker: connects to a coordinator, declares what its backends can run, grants credit for as
  * many tasks as it is willing to hold, runs the batches it is assigned (up to {@code slots} at
- * once) on the best backend for each kind, signs each result with its Ed25519 key and streams it
- * back, and sends heartbeats with its load. It withholds credit while its heap is nearly full and
- * drains gracefully on {@link #close()}.
+ * once) on the best backend for each kind, signs each batch of results with one Ed25519 signature
+ * over their Merkle root (each result carries its own inclusion proof) and streams them back, and
+ * sends heartbeats with its load. It withholds credit while its heap is nearly full and drains
+ * gracefully on {@link #close()}.
  *
  * <pre>{@code
  * WorkerNode node = WorkerNode.builder()
@@ -74,6 +75,12 @@ import org.slf4j.LoggerFactory;
 public final class WorkerNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerNode.class);
 
+  /** Results of cheap jobs are held back at most this long to share a signature. */
+  private static final long GROUP_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+  /** The most results one signature covers. */
+  private static final int GROUP_RESULTS = 8192;
+
   private final WorkerInfo info;
   private final WorkerTransport transport;
   private final Map<String, TaskKind<?, ?>> kinds;
@@ -84,17 +91,20 @@ public final class WorkerNode implements AutoCloseable {
   private final int window;
   private final Duration heartbeatInterval;
   private final double memoryHighWater;
-  private final PrivateKey privateKey;
+  private final ResultSigner signer;
   private final ExecutorService runners;
   private final ScheduledExecutorService timer;
-  private final ConcurrentLinkedQueue<List<Assignment>> jobs = new ConcurrentLinkedQueue<>();
+
+  /** Jobs waiting for a slot: highest priority first, FIFO (by arrival) within a level. */
+  private final PriorityBlockingQueue<Job> jobs = new PriorityBlockingQueue<>();
+
+  private final AtomicLong jobSequence = new AtomicLong();
   private final Set<TaskId> revoked = ConcurrentHashMap.newKeySet();
   private final Map<TaskId, Boolean> held = new ConcurrentHashMap<>();
   private final AtomicInteger active = new AtomicInteger();
   private final AtomicInteger running = new AtomicInteger();
   private final AtomicInteger withheld = new AtomicInteger();
   private final AtomicLong completed = new AtomicLong();
-  private final ThreadLocal<Signature> signer;
   private final CountDownLatch ended = new CountDownLatch(1);
   private volatile @Nullable WorkerConnection connection;
   private volatile boolean draining;
@@ -138,7 +148,6 @@ public final class WorkerNode implements AutoCloseable {
     }
     this.backendByKind = Map.copyOf(byKind);
     KeyPair keys = b.keyPair == null ? generateKeyPair() : b.keyPair;
-    this.privateKey = keys.getPrivate();
     Capabilities caps =
         new Capabilities(
             byKind.keySet(),
@@ -157,6 +166,7 @@ public final class WorkerNode implements AutoCloseable {
             b.payoutAddress == null ? "unpaid" : b.payoutAddress,
             Bytes.wrap(keys.getPublic().getEncoded()),
             caps);
+    this.signer = ResultSigner.of(info.id(), keys.getPrivate());
     String name = "poolforge-worker-" + info.id();
     this.runners =
         b.executor != null
@@ -166,17 +176,6 @@ public final class WorkerNode implements AutoCloseable {
     this.timer =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name(name + "-heartbeat").daemon().factory());
-    this.signer =
-        ThreadLocal.withInitial(
-            () -> {
-              try {
-                Signature s = Signature.getInstance("Ed25519");
-                s.initSign(privateKey);
-                return s;
-              } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("Ed25519 is required of every JDK 15+", e);
-              }
-            });
   }
 
   private static KeyPair generateKeyPair() {
@@ -221,6 +220,20 @@ public final class WorkerNode implements AutoCloseable {
    */
   public long completed() {
     return completed.get();
+  }
+
+  /**
+   * Tasks received and waiting for a free slot (not those running). A snapshot; it may change at
+   * once. Non-blocking.
+   *
+   * @return the count
+   */
+  public int queuedTasks() {
+    int queued = 0;
+    for (Job job : jobs) {
+      queued += job.tasks().size();
+    }
+    return queued;
   }
 
   /**
@@ -310,20 +323,24 @@ public final class WorkerNode implements AutoCloseable {
       if (stopped) {
         return;
       }
-      Map<String, List<Assignment>> byKind = new LinkedHashMap<>();
+      // one job per kind and priority, so an urgent task never waits inside a normal batch
+      Map<JobKey, List<Assignment>> byKind = new LinkedHashMap<>();
       for (Assignment a : assignments) {
         held.put(a.lease().task(), Boolean.TRUE);
         TaskKind<?, ?> kind = kinds.get(a.kind());
         if (kind != null && kind.resumer().isPresent()) {
-          jobs.add(List.of(a)); // checkpointing kinds run one task per batch
+          enqueue(a.priority(), List.of(a)); // checkpointing kinds run one task per batch
         } else {
-          byKind.computeIfAbsent(a.kind(), k -> new ArrayList<>()).add(a);
+          byKind.computeIfAbsent(new JobKey(a.kind(), a.priority()), k -> new ArrayList<>()).add(a);
         }
       }
-      for (List<Assignment> batch : byKind.values()) {
+      for (Map.Entry<JobKey, List<Assignment>> e : byKind.entrySet()) {
+        List<Assignment> batch = e.getValue();
         int chunk = Math.max(1, (batch.size() + slots - 1) / slots);
         for (int i = 0; i < batch.size(); i += chunk) {
-          jobs.add(List.copyOf(batch.subList(i, Math.min(batch.size(), i + chunk))));
+          enqueue(
+              e.getKey().priority(),
+              List.copyOf(batch.subList(i, Math.min(batch.size(), i + chunk))));
         }
       }
       pump();
@@ -350,6 +367,23 @@ public final class WorkerNode implements AutoCloseable {
     }
   }
 
+  private void enqueue(int priority, List<Assignment> tasks) {
+    jobs.add(new Job(priority, jobSequence.getAndIncrement(), tasks));
+  }
+
+  private record JobKey(String kind, int priority) {}
+
+  /** A batch waiting to run; orders by priority (highest first), then by arrival. */
+  private record Job(int priority, long sequence, List<Assignment> tasks)
+      implements Comparable<Job> {
+    @Override
+    public int compareTo(Job o) {
+      return priority != o.priority
+          ? Integer.compare(o.priority, priority)
+          : Long.compare(sequence, o.sequence);
+    }
+  }
+
   private void pump() {
     while (!jobs.isEmpty() && !stopped) {
       int now = active.get();
@@ -367,13 +401,33 @@ public final class WorkerNode implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs queued jobs until none is left. Results are signed and sent in groups: after a cheap,
+   * non-urgent job, when another job is already waiting, its results are held back and signed
+   * together with the next job's, so a stream of small jobs costs one Ed25519 signature per group
+   * instead of one per job. A group is sent at the latest after {@link #GROUP_NANOS}, at {@link
+   * #GROUP_RESULTS} results, after an urgent or slow job, or when the queue runs dry.
+   */
   private void runJobs() {
+    Unsent unsent = new Unsent();
     try {
-      List<Assignment> batch;
-      while (!stopped && (batch = jobs.poll()) != null) {
-        run(batch);
+      Job job;
+      while (!stopped && (job = jobs.poll()) != null) {
+        long started = System.nanoTime();
+        run(job.tasks(), unsent);
+        long now = System.nanoTime();
+        boolean hold =
+            now - started < GROUP_NANOS
+                && now - unsent.since < GROUP_NANOS
+                && job.priority() < Priority.HIGH
+                && unsent.results.size() < GROUP_RESULTS
+                && !jobs.isEmpty();
+        if (!hold) {
+          flush(unsent);
+        }
       }
     } finally {
+      flush(unsent);
       active.decrementAndGet();
     }
     if (!jobs.isEmpty()) {
@@ -381,7 +435,14 @@ public final class WorkerNode implements AutoCloseable {
     }
   }
 
-  private void run(List<Assignment> batch) {
+  /** Results computed but not yet sent, and the credit they will return. Runner-thread local. */
+  private static final class Unsent {
+    List<WorkResult> results = new ArrayList<>();
+    int credits;
+    long since;
+  }
+
+  private void run(List<Assignment> batch, Unsent unsent) {
     WorkerConnection c = connection;
     if (c == null) {
       return;
@@ -402,11 +463,29 @@ public final class WorkerNode implements AutoCloseable {
       held.remove(a.lease().task());
       revoked.remove(a.lease().task());
     }
+    if (unsent.results.isEmpty() && unsent.credits == 0) {
+      unsent.since = System.nanoTime();
+    }
+    unsent.results.addAll(results);
+    unsent.credits += batch.size();
+  }
+
+  private void flush(Unsent unsent) {
+    WorkerConnection c = connection;
+    if (c == null || aborted || (unsent.results.isEmpty() && unsent.credits == 0)) {
+      unsent.results = new ArrayList<>();
+      unsent.credits = 0;
+      return;
+    }
+    List<WorkResult> results = unsent.results;
+    int credits = unsent.credits;
+    unsent.results = new ArrayList<>();
+    unsent.credits = 0;
     if (!results.isEmpty()) {
-      c.sendResults(results);
+      c.sendResults(signer.signBatch(results));
       completed.addAndGet(results.size());
     }
-    regrant(c, batch.size());
+    regrant(c, credits);
   }
 
   private void regrant(WorkerConnection c, int credits) {
@@ -461,7 +540,7 @@ public final class WorkerNode implements AutoCloseable {
         inputs.add(input);
         ok.add(a);
       } catch (RuntimeException e) {
-        out.add(sign(a, backend.id(), Bytes.EMPTY, failure(e), 0));
+        out.add(unsigned(a, backend.id(), Bytes.EMPTY, failure(e), 0));
       }
     }
     if (ok.isEmpty()) {
@@ -487,7 +566,7 @@ public final class WorkerNode implements AutoCloseable {
     } catch (RuntimeException e) {
       TaskStatus.Failure f = failure(e);
       for (Assignment a : ok) {
-        out.add(sign(a, backend.id(), Bytes.EMPTY, f, 0));
+        out.add(unsigned(a, backend.id(), Bytes.EMPTY, f, 0));
       }
       return out;
     }
@@ -497,7 +576,7 @@ public final class WorkerNode implements AutoCloseable {
       if (revoked.contains(a.lease().task())) {
         continue;
       }
-      out.add(sign(a, backend.id(), kind.outputCodec().encode(outputs.get(i)), null, perTask));
+      out.add(unsigned(a, backend.id(), kind.outputCodec().encode(outputs.get(i)), null, perTask));
     }
     return out;
   }
@@ -505,7 +584,7 @@ public final class WorkerNode implements AutoCloseable {
   private List<WorkResult> failAll(List<Assignment> batch, String backend, TaskStatus.Failure f) {
     List<WorkResult> out = new ArrayList<>(batch.size());
     for (Assignment a : batch) {
-      out.add(sign(a, backend, Bytes.EMPTY, f, 0));
+      out.add(unsigned(a, backend, Bytes.EMPTY, f, 0));
     }
     return out;
   }
@@ -517,16 +596,10 @@ public final class WorkerNode implements AutoCloseable {
     return new TaskStatus.Failure(ErrorCode.INTERNAL, e.toString());
   }
 
-  private WorkResult sign(
+  /** An unsigned result; {@link #run} signs the whole batch at once before sending it. */
+  private WorkResult unsigned(
       Assignment a, String backend, Bytes output, TaskStatus.@Nullable Failure error, long nanos) {
-    try {
-      Signature s = signer.get();
-      s.update(WorkResult.signedContent(a.lease(), info.id(), output, error));
-      Bytes signature = Bytes.wrap(s.sign());
-      return new WorkResult(a.lease(), info.id(), backend, output, error, nanos, signature);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("signing failed", e);
-    }
+    return new WorkResult(a.lease(), info.id(), backend, output, error, nanos, Bytes.EMPTY);
   }
 
   private void heartbeat() {
@@ -541,12 +614,9 @@ public final class WorkerNode implements AutoCloseable {
         double load = os.getProcessCpuLoad();
         cpu = load >= 0 && load <= 1 ? load : 0;
       }
-      int queued = 0;
-      for (List<Assignment> job : jobs) {
-        queued += job.size();
-      }
       c.heartbeat(
-          new Heartbeat(cpu, 0, info.capabilities().deviceMemoryBytes(), running.get(), queued));
+          new Heartbeat(
+              cpu, 0, info.capabilities().deviceMemoryBytes(), running.get(), queuedTasks()));
       regrant(c, 0);
     } catch (RuntimeException e) {
       LOG.debug("heartbeat of {} failed", info.id(), e);

@@ -3,19 +3,25 @@ package io.poolforge.compute.core.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.poolforge.compute.api.Bytes;
 import io.poolforge.compute.api.ErrorCode;
 import io.poolforge.compute.api.Pool;
 import io.poolforge.compute.api.PoolEvent;
 import io.poolforge.compute.api.PoolException;
 import io.poolforge.compute.api.TaskHandle;
+import io.poolforge.compute.api.TaskId;
 import io.poolforge.compute.api.TaskState;
 import io.poolforge.compute.api.transport.Assignment;
+import io.poolforge.compute.api.transport.WorkResult;
 import io.poolforge.compute.core.Coordinator;
 import io.poolforge.compute.core.testing.Eventually;
 import io.poolforge.compute.core.testing.ScriptedWorker;
 import io.poolforge.compute.core.testing.TestKinds;
 import io.poolforge.compute.core.transport.InProcessTransport;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Flow;
@@ -90,6 +96,65 @@ class WorkerAuthTest {
                     e -> e instanceof PoolEvent.TaskCompleted c && c.result().id().equals(h.id())));
     assertThat(events).anyMatch(e -> e instanceof PoolEvent.TaskVerified);
     assertThat(events).anyMatch(e -> e instanceof PoolEvent.WorkerJoined);
+  }
+
+  @Test
+  void anAlteredResultInABatchIsRejectedWhileItsSiblingsAreAccepted() throws Exception {
+    List<TaskHandle> handles = new ArrayList<>();
+    for (long i = 0; i < 4; i++) {
+      handles.add(pool.submit(echo, 10 + i));
+    }
+    ScriptedWorker a = new ScriptedWorker(transport.worker(), "a", "oa", Set.of("echo")).grant(4);
+    Map<TaskId, Assignment> jobs = new HashMap<>();
+    for (int i = 0; i < 4; i++) {
+      Assignment job = a.next();
+      jobs.put(job.lease().task(), job);
+    }
+    List<WorkResult> answers = new ArrayList<>();
+    for (TaskHandle h : handles) {
+      Assignment job = jobs.get(h.id());
+      answers.add(
+          new WorkResult(
+              job.lease(),
+              a.id,
+              "test-cpu",
+              TestKinds.LONG.encode(TestKinds.LONG.decode(job.payload()) + 1),
+              null,
+              1000,
+              Bytes.EMPTY));
+    }
+    List<WorkResult> batch = new ArrayList<>(a.signBatch(answers));
+    assertThat(batch).extracting(r -> r.proof().size()).containsOnly(4);
+    WorkResult genuine = batch.get(1);
+    batch.set(
+        1,
+        new WorkResult(
+            genuine.lease(),
+            genuine.worker(),
+            genuine.backend(),
+            TestKinds.LONG.encode(99L),
+            null,
+            genuine.elapsedNanos(),
+            genuine.signature(),
+            genuine.proof()));
+    a.send(batch);
+    for (int i : new int[] {0, 2, 3}) {
+      assertThat(handles.get(i).result().get(30, TimeUnit.SECONDS).worker().value()).isEqualTo("a");
+    }
+    TaskId altered = handles.get(1).id();
+    Eventually.until(
+        "the altered result is reported",
+        () ->
+            events.stream()
+                .anyMatch(
+                    e ->
+                        e instanceof PoolEvent.VerificationFailed v
+                            && v.task().equals(altered)
+                            && v.reason().contains("signature")));
+    assertThat(handles.get(1).result()).isNotDone();
+    assertThat(pool.status(altered).state()).isEqualTo(TaskState.RUNNING);
+    a.answerEcho(jobs.get(altered));
+    assertThat(handles.get(1).result().get(30, TimeUnit.SECONDS).output(echo)).isEqualTo(12L);
   }
 
   @Test

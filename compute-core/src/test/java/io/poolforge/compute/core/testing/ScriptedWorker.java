@@ -14,9 +14,9 @@ import io.poolforge.compute.api.transport.WorkResult;
 import io.poolforge.compute.api.transport.WorkerConnection;
 import io.poolforge.compute.api.transport.WorkerListener;
 import io.poolforge.compute.api.transport.WorkerTransport;
+import io.poolforge.compute.core.verify.ResultSigner;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.Signature;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -121,15 +121,17 @@ public final class ScriptedWorker implements AutoCloseable {
       TaskStatus.@Nullable Failure error,
       KeyPair signer,
       long elapsedNanos) {
-    try {
-      Signature s = Signature.getInstance("Ed25519");
-      s.initSign(signer.getPrivate());
-      s.update(WorkResult.signedContent(a.lease(), id, output, error));
-      return new WorkResult(
-          a.lease(), id, "test-cpu", output, error, elapsedNanos, Bytes.wrap(s.sign()));
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    return ResultSigner.of(id, signer.getPrivate())
+        .sign(a.lease(), "test-cpu", output, error, elapsedNanos);
+  }
+
+  /** Signs results as one batch (one signature over their Merkle root), as a WorkerNode does. */
+  public List<WorkResult> signBatch(List<WorkResult> results) {
+    return ResultSigner.of(id, keys.getPrivate()).signBatch(results);
+  }
+
+  public void send(List<WorkResult> results) {
+    connection.sendResults(results);
   }
 
   public void send(WorkResult... results) {

@@ -3,11 +3,18 @@ package io.poolforge.compute.core.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.poolforge.compute.api.DeviceInfo;
 import io.poolforge.compute.api.ErrorCode;
 import io.poolforge.compute.api.Pool;
 import io.poolforge.compute.api.PoolException;
+import io.poolforge.compute.api.Priority;
 import io.poolforge.compute.api.TaskHandle;
+import io.poolforge.compute.api.TaskKind;
 import io.poolforge.compute.api.TaskResult;
+import io.poolforge.compute.api.TaskSpec;
+import io.poolforge.compute.api.TaskState;
+import io.poolforge.compute.api.backend.ComputeBackend;
+import io.poolforge.compute.api.backend.ExecutionContext;
 import io.poolforge.compute.core.Coordinator;
 import io.poolforge.compute.core.testing.Eventually;
 import io.poolforge.compute.core.testing.TestBackend;
@@ -16,6 +23,7 @@ import io.poolforge.compute.core.transport.InProcessTransport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -120,5 +128,89 @@ class WorkerNodeTest {
         .isInstanceOfSatisfying(
             PoolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE));
     transport.close();
+  }
+
+  @Test
+  void anUrgentTaskOvertakesAFullWorkerQueue() throws Exception {
+    List<Long> ran = new CopyOnWriteArrayList<>();
+    TestBackend inner = new TestBackend(Set.of("echo", "block"));
+    ComputeBackend recording =
+        new ComputeBackend() {
+          @Override
+          public String id() {
+            return inner.id();
+          }
+
+          @Override
+          public List<DeviceInfo> devices() {
+            return inner.devices();
+          }
+
+          @Override
+          public Set<String> kinds() {
+            return inner.kinds();
+          }
+
+          @Override
+          @SuppressWarnings("unchecked")
+          public <I, O> List<O> execute(
+              TaskKind<I, O> kind, List<I> inputs, ExecutionContext context) {
+            for (I in : inputs) {
+              ran.add((Long) in);
+            }
+            return inner.execute(kind, inputs, context);
+          }
+
+          @Override
+          public void close() {}
+        };
+    try (InProcessTransport transport = InProcessTransport.create();
+        Pool pool =
+            Coordinator.builder()
+                .kind(echo)
+                .kind(block)
+                .transport(transport.coordinator())
+                .build()) {
+      WorkerNode node =
+          WorkerNode.builder()
+              .id("one-slot")
+              .transport(transport.worker())
+              .kind(echo)
+              .kind(block)
+              .backend(recording)
+              .slots(1)
+              .window(16)
+              .build()
+              .start();
+      Eventually.until("registered", () -> pool.workers().size() == 1);
+      TaskHandle gate = pool.submit(block, 0L);
+      Eventually.until("the gate runs", () -> ran.contains(0L));
+      List<TaskHandle> normal = new ArrayList<>();
+      for (long i = 100; i < 106; i++) {
+        normal.add(pool.submit(TaskSpec.builder("echo", TestKinds.LONG.encode(i)).build()));
+      }
+      Eventually.until(
+          "the normal tasks wait in the worker's queue",
+          () -> normal.stream().allMatch(h -> pool.status(h.id()).state() == TaskState.RUNNING));
+      TaskHandle urgent =
+          pool.submit(
+              TaskSpec.builder("echo", TestKinds.LONG.encode(999L)).priority(Priority.MAX).build());
+      Eventually.until(
+          "the urgent task waits in the worker's queue with the six normal ones",
+          () -> node.queuedTasks() == 7);
+      assertThat(ran).containsExactly(0L);
+      block.release.countDown();
+      assertThat(urgent.result().get(30, TimeUnit.SECONDS).output(echo)).isEqualTo(1000L);
+      for (TaskHandle h : normal) {
+        h.result().get(30, TimeUnit.SECONDS);
+      }
+      gate.result().get(30, TimeUnit.SECONDS);
+      assertThat(ran).hasSize(8);
+      assertThat(ran.subList(0, 2))
+          .as("the urgent task runs as soon as the slot frees, before the queued ones")
+          .containsExactly(0L, 999L);
+      assertThat(ran.subList(2, 8)).containsExactly(100L, 101L, 102L, 103L, 104L, 105L);
+      node.close();
+    }
   }
 }

@@ -12,6 +12,7 @@ import io.poolforge.compute.api.transport.Assignment;
 import io.poolforge.compute.api.transport.Heartbeat;
 import io.poolforge.compute.api.transport.LeaseRef;
 import io.poolforge.compute.api.transport.Registration;
+import io.poolforge.compute.api.transport.ResultProof;
 import io.poolforge.compute.api.transport.WorkResult;
 import io.poolforge.compute.api.verify.Attestation;
 import io.poolforge.transport.grpc.v1.Failure;
@@ -238,7 +239,8 @@ public final class Wire {
             .setLease(lease(a.lease()))
             .setKind(a.kind())
             .setPayload(codec.encode("assignment.payload", a.payload()))
-            .setLeaseExpiresAt(timestamp(a.leaseExpiresAt()));
+            .setLeaseExpiresAt(timestamp(a.leaseExpiresAt()))
+            .setPriority(a.priority());
     if (a.checkpoint() != null) {
       b.setCheckpoint(codec.encode("assignment.checkpoint", a.checkpoint()));
     }
@@ -259,7 +261,8 @@ public final class Wire {
         m.getKind(),
         codec.decode("assignment.payload", m.getPayload()),
         instant(m.getLeaseExpiresAt()),
-        m.hasCheckpoint() ? codec.decode("assignment.checkpoint", m.getCheckpoint()) : null);
+        m.hasCheckpoint() ? codec.decode("assignment.checkpoint", m.getCheckpoint()) : null,
+        m.hasPriority() ? m.getPriority() : io.poolforge.compute.api.Priority.NORMAL);
   }
 
   /**
@@ -283,7 +286,42 @@ public final class Wire {
     if (r.error() != null) {
       b.setError(failure(r.error()));
     }
+    if (!r.proof().equals(ResultProof.SINGLE)) {
+      io.poolforge.transport.grpc.v1.ResultProof.Builder p =
+          io.poolforge.transport.grpc.v1.ResultProof.newBuilder()
+              .setIndex(r.proof().index())
+              .setSize(r.proof().size());
+      for (io.poolforge.compute.api.Bytes h : r.proof().path()) {
+        p.addPath(com.google.protobuf.UnsafeByteOperations.unsafeWrap(h.asReadOnlyBuffer()));
+      }
+      b.setProof(p);
+    }
     return b.build();
+  }
+
+  /**
+   * Decodes a result's batch proof; absent means a batch of one.
+   *
+   * @param m the result message
+   * @return the proof
+   * @throws PoolException INVALID_ARGUMENT naming the field and the limit
+   */
+  static ResultProof proof(io.poolforge.transport.grpc.v1.WorkResult m) {
+    if (!m.hasProof()) {
+      return ResultProof.SINGLE;
+    }
+    io.poolforge.transport.grpc.v1.ResultProof p = m.getProof();
+    if (p.getPathCount() > ResultProof.MAX_PATH) {
+      throw PoolException.invalidArgument(
+          "result.proof.path",
+          "has " + p.getPathCount() + " hashes, the limit is " + ResultProof.MAX_PATH);
+    }
+    List<io.poolforge.compute.api.Bytes> path = new ArrayList<>(p.getPathCount());
+    for (com.google.protobuf.ByteString h : p.getPathList()) {
+      path.add(io.poolforge.compute.api.Bytes.wrap(h.toByteArray()));
+    }
+    // uint32 values above 2^31 arrive negative and are refused by the range checks
+    return new ResultProof(p.getIndex(), p.getSize(), path);
   }
 
   /**
@@ -306,7 +344,8 @@ public final class Wire {
         codec.decode("result.output", m.getOutput()),
         error,
         m.getElapsedNanos(),
-        io.poolforge.compute.api.Bytes.wrap(m.getSignature().toByteArray()));
+        io.poolforge.compute.api.Bytes.wrap(m.getSignature().toByteArray()),
+        proof(m));
   }
 
   /**
