@@ -63,10 +63,7 @@ public final class ManyWorkersHarness {
     }
     command.addAll(
         List.of(
-            "-cp",
-            System.getProperty("java.class.path"),
-            BenchCoordinator.class.getName(),
-            TOKEN));
+            "-cp", System.getProperty("java.class.path"), BenchCoordinator.class.getName(), TOKEN));
     Process coordinator =
         new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     BufferedReader out =

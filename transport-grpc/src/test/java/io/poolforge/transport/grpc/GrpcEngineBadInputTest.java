@@ -197,7 +197,8 @@ class GrpcEngineBadInputTest {
             good.output(),
             good.error(),
             good.elapsedNanos(),
-            Bytes.wrap(sig));
+            Bytes.wrap(sig),
+            good.proof());
     forger.connection.sendResults(List.of(forged));
     PoolEvent.VerificationFailed failed = awaitEvent(PoolEvent.VerificationFailed.class);
     assertThat(failed.task()).isEqualTo(h.id());
