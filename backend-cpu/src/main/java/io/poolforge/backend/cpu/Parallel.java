@@ -134,6 +134,10 @@ final class Parallel implements AutoCloseable {
     }
     Throwable t = failure.get();
     if (t != null) {
+      if (closed && !(t instanceof PoolException)) {
+        // pieces cancelled or interrupted by close(), not a fault of the batch
+        throw new PoolException(ErrorCode.UNAVAILABLE, "backend 'cpu' was closed", t);
+      }
       throw wrap(t);
     }
   }

@@ -10,11 +10,15 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A backend for {@link SimulatedKind} that behaves as an honest worker or as a saboteur of an
  * {@link Adversary}: it runs inside a real {@link io.poolforge.compute.core.worker.WorkerNode}.
- * Thread-safe (synchronized; a worker node may run several batches at once).
+ * Under a {@link Lockstep} it draws how long each task takes in simulated time (exponential, mean
+ * one second, times the adversary's slowdown for a saboteur) and blocks until the lockstep releases
+ * the batch. Thread-safe (synchronized; a worker node may run several batches at once).
  */
 final class SaboteurBackend implements ComputeBackend {
   private static final long COLLUSION_MASK = 0x5A5A_5A5A_5A5A_5A5AL;
@@ -23,14 +27,45 @@ final class SaboteurBackend implements ComputeBackend {
   private final boolean saboteur;
   private final long collusionSeed;
   private final SplittableRandom random;
+  private final @Nullable Lockstep lockstep;
+  private final int index;
+  private final SplittableRandom service;
   final AtomicInteger executed = new AtomicInteger();
+
+  /** Tasks of the measured set (non-negative inputs) whose results it returned. */
+  final AtomicLong measuredReturned = new AtomicLong();
+
   volatile int firstWrong = -1;
 
   SaboteurBackend(Adversary adversary, boolean saboteur, long collusionSeed, long seed) {
+    this(adversary, saboteur, collusionSeed, seed, null, -1);
+  }
+
+  /**
+   * A backend that runs under a lockstep.
+   *
+   * @param index the worker's index (ties between batches that end at once go to the lower), or -1
+   *     for the pool's trusted backend, which does not block
+   */
+  SaboteurBackend(
+      Adversary adversary,
+      boolean saboteur,
+      long collusionSeed,
+      long seed,
+      @Nullable Lockstep lockstep,
+      int index) {
     this.adversary = adversary;
     this.saboteur = saboteur;
     this.collusionSeed = collusionSeed;
     this.random = new SplittableRandom(seed);
+    this.service = new SplittableRandom(seed ^ 0x243F_6A88_85A3_08D3L);
+    this.lockstep = lockstep;
+    this.index = index;
+  }
+
+  /** Whether an input belongs to the measured set (the rest keeps the pool busy). */
+  static boolean measured(long input) {
+    return input >= 0;
   }
 
   boolean isSaboteur() {
@@ -60,11 +95,25 @@ final class SaboteurBackend implements ComputeBackend {
       throw PoolException.invalidArgument("kind", "'" + kind.id() + "' is not run by this backend");
     }
     List<O> out = new ArrayList<>(inputs.size());
+    int measuredCount = 0;
+    long nanos = 0;
+    double slowdown = saboteur ? adversary.slowdown() : 1.0;
     for (I in : inputs) {
       long x = (Long) in;
       int own = executed.incrementAndGet();
       out.add((O) Long.valueOf(answer(x, own)));
+      measuredCount += measured(x) ? 1 : 0;
+      nanos += (long) (-Math.log(1.0 - service.nextDouble()) * 1e9 * slowdown);
     }
+    Lockstep ls = lockstep;
+    if (ls != null) {
+      if (index < 0) {
+        ls.touch();
+      } else {
+        ls.await(index, Math.max(1, nanos));
+      }
+    }
+    measuredReturned.addAndGet(measuredCount);
     return out;
   }
 

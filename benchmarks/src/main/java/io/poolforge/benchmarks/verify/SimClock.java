@@ -5,9 +5,16 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** The simulation's fake clock: it shows the simulated time and moves only when told. */
+/**
+ * The simulations' fake clock: it shows the simulated time and moves only when told. Thread-safe
+ * (readers on other threads see the latest time set).
+ */
 final class SimClock extends Clock {
-  private Instant now = Instant.EPOCH;
+  private volatile Instant now = Instant.EPOCH;
+
+  void setNanos(long nanos) {
+    now = Instant.EPOCH.plusNanos(nanos);
+  }
 
   void setSeconds(double seconds) {
     now = Instant.EPOCH.plusNanos((long) (seconds * 1e9));

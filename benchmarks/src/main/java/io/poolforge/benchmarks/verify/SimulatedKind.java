@@ -12,7 +12,12 @@ import java.nio.ByteBuffer;
  * cheap check catch every wrong answer at once). Immutable and thread-safe.
  */
 final class SimulatedKind implements TaskKind<Long, Long> {
-  static final SimulatedKind INSTANCE = new SimulatedKind();
+  static final SimulatedKind INSTANCE = new SimulatedKind("sim.mix");
+
+  /** The same function under another id, which no worker serves: the lockstep's probe tasks. */
+  static final SimulatedKind PROBE = new SimulatedKind("sim.probe");
+
+  private final String id;
 
   private static final Codec<Long> LONG =
       new Codec<>() {
@@ -30,7 +35,9 @@ final class SimulatedKind implements TaskKind<Long, Long> {
         }
       };
 
-  private SimulatedKind() {}
+  private SimulatedKind(String id) {
+    this.id = id;
+  }
 
   /** The correct output for an input (SplitMix64's finaliser). */
   static long compute(long x) {
@@ -42,7 +49,7 @@ final class SimulatedKind implements TaskKind<Long, Long> {
 
   @Override
   public String id() {
-    return "sim.mix";
+    return id;
   }
 
   @Override

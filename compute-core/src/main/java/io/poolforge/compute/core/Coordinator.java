@@ -6,6 +6,7 @@ import io.poolforge.compute.api.TaskSpec;
 import io.poolforge.compute.api.backend.ComputeBackend;
 import io.poolforge.compute.api.ledger.RewardLedger;
 import io.poolforge.compute.api.schedule.AllocationPolicy;
+import io.poolforge.compute.api.store.LeaderLease;
 import io.poolforge.compute.api.store.TaskStore;
 import io.poolforge.compute.api.transport.CoordinatorTransport;
 import io.poolforge.compute.api.verify.AttestationVerifier;
@@ -73,6 +74,7 @@ public final class Coordinator {
     private @Nullable VerificationSpec defaultVerification;
     private @Nullable RewardLedger ledger;
     private @Nullable TaskStore taskStore;
+    private @Nullable LeaderLease leaderLease;
     private @Nullable Integer maxQueuedTasks;
     private @Nullable Integer maxPayloadBytes;
     private @Nullable Duration leaseDuration;
@@ -212,6 +214,40 @@ public final class Coordinator {
     }
 
     /**
+     * High availability: several coordinators share one task store (PostgreSQL, or an SQLite file
+     * on one host) and this lease, and only its holder schedules. Requires a {@link #taskStore}
+     * that supports fenced writes ({@link TaskStore#update(List, long)}), such as store-jdbc's.
+     *
+     * <ul>
+     *   <li>A <b>standby</b> (not holding the lease) accepts worker connections but assigns
+     *       nothing; {@code submit} and {@code cancel} fail with UNAVAILABLE (retryable) naming the
+     *       reason, so a client submits to the leader or retries after a takeover. {@code status}
+     *       and {@code query} of finished tasks read the shared store.
+     *   <li><b>Elected</b>, it reloads every unfinished task from the store (tasks the former
+     *       leader had running go back to the queue, their old leases void) and schedules. Every
+     *       task write then carries the lease's fencing token, and the store refuses it once
+     *       another coordinator has taken the lease over, so a former leader that was paused cannot
+     *       complete or requeue tasks after a takeover.
+     *   <li><b>Deposed</b> (a renewal failed or came too late), it stops assigning at once, revokes
+     *       what its workers run, fails the result futures of its tasks with UNAVAILABLE (the tasks
+     *       stay durable and the next leader runs them) and campaigns again as a standby.
+     * </ul>
+     *
+     * <p>The pool renews the lease every third of its ttl on a thread of its own and releases it on
+     * close, so a standby takes over at once after a clean shutdown and within about ttl plus a
+     * third after a crash. Default: none (this coordinator always schedules).
+     *
+     * @param value the lease, for example {@code JdbcStores.leaderLease()}; the pool releases but
+     *     does not close it
+     * @return this
+     */
+    public Builder leaderLease(LeaderLease value) {
+      once("leaderLease", leaderLease);
+      leaderLease = Args.notNull("leaderLease", value);
+      return this;
+    }
+
+    /**
      * The most unfinished tasks (chunks included); beyond it submit fails with RESOURCE_EXHAUSTED.
      * Default: 2,000,000.
      *
@@ -238,7 +274,9 @@ public final class Coordinator {
 
     /**
      * How long a worker may stay silent (no heartbeat, credit or result) before its leases lapse
-     * and its tasks go to other workers. Default: 15 s.
+     * and its tasks go to other workers. Default: 15 s. It is also how long a task waits for a
+     * worker that may take its next verification copy when no connected worker may (a pool smaller
+     * than its verification asks for); then it goes to a trusted recompute, or fails.
      *
      * @param value positive
      * @return this
@@ -471,11 +509,16 @@ public final class Coordinator {
      * Starts the coordinator.
      *
      * @return the running pool
-     * @throws PoolException INVALID_ARGUMENT if no kind is registered
+     * @throws PoolException INVALID_ARGUMENT if no kind is registered, or a leader lease is set
+     *     without a task store
      */
     public io.poolforge.compute.api.Pool build() {
       if (kinds.isEmpty()) {
         throw PoolException.invalidArgument("kinds", "register at least one task kind");
+      }
+      if (leaderLease != null && taskStore == null) {
+        throw PoolException.invalidArgument(
+            "leaderLease", "needs a taskStore that the coordinators share");
       }
       EngineConfig config =
           new EngineConfig(
@@ -506,7 +549,7 @@ public final class Coordinator {
               eventBuffer == null ? 65_536 : eventBuffer,
               finishedRetention == null ? 100_000 : finishedRetention,
               seed == null ? 42 : seed);
-      return new PoolEngine(config);
+      return new PoolEngine(config, leaderLease);
     }
   }
 }

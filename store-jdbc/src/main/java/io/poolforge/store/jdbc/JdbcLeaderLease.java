@@ -16,7 +16,7 @@ import java.util.function.LongSupplier;
  * <p>Thread-safe; {@link #tryAcquire()} and {@link #release()} block on the database.
  */
 final class JdbcLeaderLease implements LeaderLease {
-  private static final String NAME = "scheduler";
+  static final String NAME = "scheduler";
 
   private final Database db;
   private final String holder;

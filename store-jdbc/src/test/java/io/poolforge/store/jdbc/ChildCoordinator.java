@@ -7,12 +7,10 @@ import io.poolforge.compute.api.TaskSpec;
 import io.poolforge.compute.api.TaskState;
 import io.poolforge.compute.api.WorkerId;
 import io.poolforge.compute.api.store.CreditRecord;
-import io.poolforge.compute.api.store.LeaderLease;
 import io.poolforge.compute.api.store.Stores;
 import io.poolforge.compute.api.store.TaskRecord;
 import java.io.PrintStream;
 import java.math.BigInteger;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -29,9 +27,6 @@ import java.util.List;
  *   <li>{@code finish <url>}: recovers after a crash: credits every completed task (a credit that
  *       already exists is skipped), completes and credits every unfinished task, prints {@code
  *       FINISHED}, exits;
- *   <li>{@code ha <url> <holder>}: schedules only while holding the leader lease ({@code LEADER
- *       token}); on taking over, requeues tasks left RUNNING by the former leader; prints {@code
- *       DONE id holder} per completed task.
  * </ul>
  */
 public final class ChildCoordinator {
@@ -75,14 +70,10 @@ public final class ChildCoordinator {
     String mode = args[0];
     String url = args[1];
     JdbcStores.Builder b = JdbcStores.builder().url(url).maxConnections(4);
-    if (mode.equals("ha")) {
-      b.holder(args[2]).leaseTtl(Duration.ofSeconds(3));
-    }
     try (Stores stores = b.build()) {
       switch (mode) {
         case "crash" -> crash(stores, out);
         case "finish" -> finish(stores, out);
-        case "ha" -> ha(stores, args[2], out);
         default -> throw new IllegalArgumentException(mode);
       }
     }
@@ -138,85 +129,5 @@ public final class ChildCoordinator {
     }
     out.println("FINISHED " + unfinished.size());
     out.flush();
-  }
-
-  private static void ha(Stores stores, String holder, PrintStream out)
-      throws InterruptedException {
-    LeaderLease lease = stores.leaderLease().orElseThrow();
-    WorkerId me = new WorkerId(holder);
-    boolean leader = false;
-    out.println("STANDBY");
-    out.flush();
-    while (true) {
-      lease.tryAcquire();
-      if (!lease.isHeld()) {
-        leader = false;
-        Thread.sleep(200);
-        continue;
-      }
-      if (!leader) {
-        leader = true;
-        // Taking over: the former leader's tenure ended, so its RUNNING assignments are void.
-        List<TaskRecord> orphans = new ArrayList<>();
-        stores
-            .tasks()
-            .forEachUnfinished(
-                r -> {
-                  if (r.state() == TaskState.RUNNING) {
-                    orphans.add(
-                        new TaskRecord(
-                            r.id(),
-                            r.spec(),
-                            TaskState.QUEUED,
-                            r.attempts(),
-                            r.submittedAt(),
-                            Instant.now(),
-                            null,
-                            null,
-                            null,
-                            null));
-                  }
-                });
-        if (!orphans.isEmpty()) {
-          stores.tasks().update(orphans);
-        }
-        out.println("LEADER " + lease.fencingToken() + " requeued " + orphans.size());
-        out.flush();
-      }
-      List<TaskRecord> page = stores.tasks().list(TaskState.QUEUED, null, 40).items();
-      if (page.isEmpty()) {
-        Thread.sleep(100);
-        continue;
-      }
-      List<TaskRecord> running =
-          page.stream()
-              .map(
-                  r ->
-                      new TaskRecord(
-                          r.id(),
-                          r.spec(),
-                          TaskState.RUNNING,
-                          r.attempts() + 1,
-                          r.submittedAt(),
-                          Instant.now(),
-                          me,
-                          null,
-                          null,
-                          null))
-              .toList();
-      stores.tasks().update(running);
-      Thread.sleep(50); // the work
-      if (!lease.isHeld()) {
-        continue; // lost the lease meanwhile: the results are dropped, the next leader reruns
-      }
-      List<TaskRecord> done = running.stream().map(r -> completed(r, me)).toList();
-      stores.tasks().update(done);
-      StringBuilder sb = new StringBuilder();
-      for (TaskRecord r : done) {
-        sb.append("DONE ").append(r.id().value()).append(' ').append(holder).append('\n');
-      }
-      out.print(sb);
-      out.flush();
-    }
   }
 }

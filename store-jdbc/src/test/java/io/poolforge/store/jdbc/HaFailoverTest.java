@@ -2,84 +2,114 @@ package io.poolforge.store.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.poolforge.compute.api.Bytes;
+import io.poolforge.compute.api.Page;
 import io.poolforge.compute.api.TaskId;
 import io.poolforge.compute.api.TaskSpec;
 import io.poolforge.compute.api.TaskState;
 import io.poolforge.compute.api.store.TaskRecord;
+import io.poolforge.compute.core.kinds.BuiltinKinds;
+import io.poolforge.compute.core.kinds.Sha256Kind;
+import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * High availability on PostgreSQL: two coordinators (child JVMs) share one database; only the
- * holder of the leader lease schedules. The active one is killed with SIGKILL; the standby must
- * take over within 10 s, requeue what the dead one left running, and finish every task, with no
- * task completed twice.
+ * High availability on PostgreSQL with the real engine: two {@code Coordinator}s ({@link
+ * HaPoolChild}, each in its own JVM with a real in-process {@code WorkerNode}) share one database,
+ * its leader lease and its ledger. The leader is killed with SIGKILL mid-run; the standby must take
+ * the lease over within 10 s, reload what the dead one left unfinished, and finish every task. No
+ * task that was durably completed runs again, every task ends COMPLETED with its right result, and
+ * the ledger credits each task exactly once.
  */
 class HaFailoverTest {
-  private static final int TASKS = 300;
+  private static final int TASKS = 400;
 
   @TempDir Path dir;
 
   @Test
-  void standbyTakesOverWithinTenSecondsAndNothingRunsTwice() throws Exception {
+  void standbyCoordinatorTakesOverWithinTenSecondsAndNothingCompletesTwice() throws Exception {
+    Sha256Kind kind = BuiltinKinds.sha256();
     String url = EmbeddedPg.newDatabase();
+    BigInteger totalCost = BigInteger.ZERO;
     try (JdbcStores stores = JdbcStores.builder().url(url).build()) {
       long first = stores.tasks().reserveIds(TASKS);
       List<TaskRecord> batch = new ArrayList<>();
-      TaskSpec spec = TaskSpec.builder("sha256", Bytes.wrap(new byte[8])).build();
       for (int i = 0; i < TASKS; i++) {
+        var input = PoolChild.input(i);
+        TaskSpec spec = TaskSpec.builder(Sha256Kind.ID, kind.inputCodec().encode(input)).build();
         batch.add(TaskRecord.queued(new TaskId(first + i), spec, Instant.now()));
+        totalCost = totalCost.add(BigInteger.valueOf(kind.costUnits(input)));
       }
       stores.tasks().insert(batch);
     }
-    try (ChildProcess a = ChildProcess.start(dir, "ha", url, "coord-a")) {
+    try (ChildProcess a = ChildProcess.start(dir, HaPoolChild.class, url, "coord-a")) {
       a.awaitLines(l -> l.startsWith("LEADER "), 1, Duration.ofSeconds(60));
-      try (ChildProcess b = ChildProcess.start(dir, "ha", url, "coord-b")) {
+      try (ChildProcess b = ChildProcess.start(dir, HaPoolChild.class, url, "coord-b")) {
         b.awaitLines(l -> l.equals("STANDBY"), 1, Duration.ofSeconds(60));
         a.awaitLines(l -> l.startsWith("DONE "), 40, Duration.ofSeconds(60));
-        Thread.sleep(300); // let b poll the held lease a few times
-        assertThat(b.lines).noneMatch(l -> l.startsWith("LEADER "));
+        assertThat(b.lines).as("the standby waits").noneMatch(l -> l.startsWith("LEADER "));
+        assertThat(b.lines).as("the standby runs nothing").noneMatch(l -> l.startsWith("DONE "));
 
         a.kill();
         long killedAt = System.nanoTime();
+        Set<Long> durableBeforeKill;
+        try (JdbcStores stores = JdbcStores.builder().url(url).build()) {
+          durableBeforeKill = ids(stores, TaskState.COMPLETED);
+        }
         b.awaitLines(l -> l.startsWith("LEADER "), 1, Duration.ofSeconds(10));
         Duration takeover = Duration.ofNanos(System.nanoTime() - killedAt);
         assertThat(takeover).isLessThan(Duration.ofSeconds(10));
-
-        long[] tokens = new long[] {token(a.lines), token(b.lines)};
-        assertThat(tokens[1]).as("fencing token grows on takeover").isGreaterThan(tokens[0]);
+        assertThat(token(b.lines))
+            .as("fencing token grows on takeover")
+            .isGreaterThan(token(a.lines));
+        assertThat(durableBeforeKill)
+            .as("the kill came mid-run")
+            .isNotEmpty()
+            .hasSizeLessThan(TASKS);
 
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         try (JdbcStores stores = JdbcStores.builder().url(url).build()) {
-          while (System.nanoTime() < deadline && remaining(stores) > 0) {
+          while (System.nanoTime() < deadline && ids(stores, TaskState.COMPLETED).size() < TASKS) {
             Thread.sleep(200);
           }
-          assertThat(remaining(stores)).isZero();
-          Map<Long, String> doneBy = new HashMap<>();
-          for (ChildProcess c : List.of(a, b)) {
-            for (String line : c.lines) {
-              if (line.startsWith("DONE ")) {
-                String[] p = line.split(" ");
-                String before = doneBy.put(Long.parseLong(p[1]), p[2]);
-                assertThat(before).as("task %s completed twice", p[1]).isNull();
-              }
+          assertThat(ids(stores, TaskState.COMPLETED)).hasSize(TASKS);
+          Thread.sleep(500); // b's last credits, committed before their completions
+          Set<Long> ranByB = new HashSet<>();
+          for (String line : b.lines) {
+            if (line.startsWith("DONE ")) {
+              ranByB.add(Long.parseLong(line.substring(5)));
             }
           }
-          assertThat(doneBy).hasSize(TASKS);
-          for (Map.Entry<Long, String> e : doneBy.entrySet()) {
-            TaskRecord r = stores.tasks().get(new TaskId(e.getKey())).orElseThrow();
-            assertThat(r.state()).isEqualTo(TaskState.COMPLETED);
-            assertThat(r.worker().value()).isEqualTo(e.getValue());
+          assertThat(ranByB)
+              .as("tasks durably completed before the kill never run again")
+              .doesNotContainAnyElementsOf(durableBeforeKill);
+          for (long id : ids(stores, TaskState.COMPLETED)) {
+            TaskRecord r = stores.tasks().get(new TaskId(id)).orElseThrow();
+            var expected =
+                kind.outputCodec()
+                    .encode(Sha256Kind.compute(kind.inputCodec().decode(r.spec().payload())));
+            assertThat(r.result()).as("result of t-%d", id).isEqualTo(expected);
+            assertThat(r.worker().value())
+                .isEqualTo(durableBeforeKill.contains(id) ? "worker-coord-a" : "worker-coord-b");
           }
-          System.out.println("takeover after SIGKILL: " + takeover.toMillis() + " ms");
+          Map<String, BigInteger> totals =
+              stores.ledger().cumulativeTotals(stores.ledger().openEpoch());
+          BigInteger credited =
+              totals
+                  .getOrDefault(HaPoolChild.payout("coord-a"), BigInteger.ZERO)
+                  .add(totals.getOrDefault(HaPoolChild.payout("coord-b"), BigInteger.ZERO));
+          assertThat(credited).as("every task credited exactly once").isEqualTo(totalCost);
+          System.out.printf(
+              "takeover after SIGKILL: %d ms; %d tasks durable before the kill, %d run by b%n",
+              takeover.toMillis(), durableBeforeKill.size(), ranByB.size());
         }
       }
     }
@@ -93,9 +123,14 @@ class HaFailoverTest {
         .orElseThrow();
   }
 
-  private static int remaining(JdbcStores stores) {
-    int[] n = {0};
-    stores.tasks().forEachUnfinished(r -> n[0]++);
-    return n[0];
+  private static Set<Long> ids(JdbcStores stores, TaskState state) {
+    Set<Long> out = new HashSet<>();
+    String cursor = null;
+    do {
+      Page<TaskRecord> page = stores.tasks().list(state, cursor, 5_000);
+      page.items().forEach(r -> out.add(r.id().value()));
+      cursor = page.nextCursor();
+    } while (cursor != null);
+    return out;
   }
 }

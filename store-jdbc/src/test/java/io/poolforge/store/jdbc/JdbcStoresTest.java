@@ -116,7 +116,7 @@ class JdbcStoresTest {
       assertThat(s.schemaVersion()).isEqualTo(Migrator.migrations(Dialect.SQLITE).size());
     }
     try (JdbcStores s = JdbcStores.builder().url(url).build()) {
-      assertThat(s.schemaVersion()).isEqualTo(3);
+      assertThat(s.schemaVersion()).isEqualTo(4);
     }
     try (Connection c = DriverManager.getConnection(url);
         Statement st = c.createStatement();
@@ -126,7 +126,8 @@ class JdbcStoresTest {
       while (rs.next()) {
         sb.append(rs.getInt(1)).append(':').append(rs.getString(2)).append(' ');
       }
-      assertThat(sb.toString().strip()).isEqualTo("1:tasks 2:ledger_and_blobs 3:leader_lease");
+      assertThat(sb.toString().strip())
+          .isEqualTo("1:tasks 2:ledger_and_blobs 3:leader_lease 4:drop_unread_queue_index");
       st.execute("INSERT INTO schema_version VALUES (99, 'from_the_future', 0)");
     }
     PoolException e =

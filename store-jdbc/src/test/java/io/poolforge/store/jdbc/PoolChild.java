@@ -39,7 +39,7 @@ public final class PoolChild {
   private PoolChild() {}
 
   /** Runs sha256 on the calling thread with the kind's reference code. */
-  static final class ReferenceSha256Backend implements ComputeBackend {
+  static class ReferenceSha256Backend implements ComputeBackend {
     @Override
     public String id() {
       return "reference-sha256";

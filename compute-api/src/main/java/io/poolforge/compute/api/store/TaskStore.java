@@ -1,6 +1,8 @@
 package io.poolforge.compute.api.store;
 
+import io.poolforge.compute.api.ErrorCode;
 import io.poolforge.compute.api.Page;
+import io.poolforge.compute.api.PoolException;
 import io.poolforge.compute.api.TaskId;
 import io.poolforge.compute.api.TaskState;
 import java.time.Instant;
@@ -45,6 +47,42 @@ public interface TaskStore extends AutoCloseable {
    *     the batch is then stored)
    */
   void update(List<TaskRecord> tasks);
+
+  /**
+   * {@link #insert(List)} for a coordinator that schedules under a {@link LeaderLease}: the insert
+   * commits only if {@code fencingToken} is still the lease's current token, checked in the same
+   * transaction, so a former leader that was paused while another took over cannot write.
+   *
+   * @param tasks new records with ids from {@link #reserveIds}
+   * @param fencingToken the writer's {@link LeaderLease#fencingToken()}, &gt;= 1
+   * @throws io.poolforge.compute.api.PoolException FAILED_PRECONDITION if the token is stale or the
+   *     store keeps no leader lease (nothing of the batch is then stored); otherwise as {@link
+   *     #insert(List)}
+   * @since 0.1.0
+   */
+  default void insert(List<TaskRecord> tasks, long fencingToken) {
+    throw new PoolException(
+        ErrorCode.FAILED_PRECONDITION,
+        "fencingToken: " + getClass().getName() + " keeps no leader lease to fence writes with");
+  }
+
+  /**
+   * {@link #update(List)} for a coordinator that schedules under a {@link LeaderLease}: the update
+   * commits only if {@code fencingToken} is still the lease's current token, checked in the same
+   * transaction, so a former leader cannot complete or requeue tasks after a takeover.
+   *
+   * @param tasks the new versions
+   * @param fencingToken the writer's {@link LeaderLease#fencingToken()}, &gt;= 1
+   * @throws io.poolforge.compute.api.PoolException FAILED_PRECONDITION if the token is stale or the
+   *     store keeps no leader lease (nothing of the batch is then stored); otherwise as {@link
+   *     #update(List)}
+   * @since 0.1.0
+   */
+  default void update(List<TaskRecord> tasks, long fencingToken) {
+    throw new PoolException(
+        ErrorCode.FAILED_PRECONDITION,
+        "fencingToken: " + getClass().getName() + " keeps no leader lease to fence writes with");
+  }
 
   /**
    * One task.

@@ -6,8 +6,11 @@ import io.poolforge.compute.api.store.TaskRecord;
 import io.poolforge.compute.api.store.TaskStore;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -29,6 +32,9 @@ final class GroupCommitter implements Runnable {
   private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
   private volatile boolean running = true;
+  // the leader lease's token that fences every write; NO_FENCE without a lease
+  private volatile long fence = NO_FENCE;
+  private static final long NO_FENCE = -1;
 
   GroupCommitter(
       TaskStore store,
@@ -52,6 +58,31 @@ final class GroupCommitter implements Runnable {
   /** Queues a state change. */
   void update(TaskRecord record) {
     queue.add(record);
+  }
+
+  /**
+   * Fences every later write with a leader lease's token: the store refuses it once another
+   * coordinator has taken the lease over.
+   */
+  void fence(long token) {
+    fence = token;
+  }
+
+  /**
+   * Blocks until everything queued before this call has been written (or refused).
+   *
+   * @param timeoutMillis the longest wait
+   */
+  void flush(long timeoutMillis) {
+    CompletableFuture<Void> marker = new CompletableFuture<>();
+    queue.add(marker);
+    try {
+      marker.get(timeoutMillis, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.warn("task store writes still pending after {} ms", timeoutMillis);
+    }
   }
 
   /** Queues several state changes with one hand-over. */
@@ -93,8 +124,14 @@ final class GroupCommitter implements Runnable {
       List<TaskEntry> entries = new ArrayList<>();
       List<TaskRecord> records = new ArrayList<>();
       List<TaskRecord> updates = new ArrayList<>();
+      List<CompletableFuture<Void>> markers = List.of();
       for (Object o : batch) {
-        if (o instanceof List<?> list) {
+        if (o instanceof CompletableFuture<?> marker) {
+          if (markers.isEmpty()) {
+            markers = new ArrayList<>(1);
+          }
+          markers.add((CompletableFuture<Void>) marker);
+        } else if (o instanceof List<?> list) {
           for (TaskEntry e : (List<TaskEntry>) list) {
             entries.add(e);
             records.add(TaskRecord.queued(e.id, e.spec, e.submittedAt));
@@ -106,9 +143,14 @@ final class GroupCommitter implements Runnable {
         }
       }
       batch.clear();
+      long token = fence;
       if (!entries.isEmpty()) {
         try {
-          store.insert(records);
+          if (token == NO_FENCE) {
+            store.insert(records);
+          } else {
+            store.insert(records, token);
+          }
           onInserted.accept(entries);
         } catch (PoolException e) {
           onFailed.accept(entries, e);
@@ -119,10 +161,24 @@ final class GroupCommitter implements Runnable {
       }
       if (!updates.isEmpty()) {
         try {
-          store.update(updates);
+          if (token == NO_FENCE) {
+            store.update(updates);
+          } else {
+            store.update(updates, token);
+          }
+        } catch (PoolException e) {
+          if (e.code() == ErrorCode.FAILED_PRECONDITION && token != NO_FENCE) {
+            // fenced off: another coordinator leads now and owns these tasks
+            LOG.warn("{} task state changes refused: {}", updates.size(), e.getMessage());
+          } else {
+            LOG.warn("task store update of {} records failed", updates.size(), e);
+          }
         } catch (RuntimeException e) {
           LOG.warn("task store update of {} records failed", updates.size(), e);
         }
+      }
+      for (CompletableFuture<Void> marker : markers) {
+        marker.complete(null);
       }
     }
   }

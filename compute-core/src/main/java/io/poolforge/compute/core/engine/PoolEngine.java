@@ -17,6 +17,7 @@ import io.poolforge.compute.api.TaskStatus;
 import io.poolforge.compute.api.WorkerId;
 import io.poolforge.compute.api.WorkerInfo;
 import io.poolforge.compute.api.ledger.RewardLedger;
+import io.poolforge.compute.api.store.LeaderLease;
 import io.poolforge.compute.api.store.TaskRecord;
 import io.poolforge.compute.api.store.TaskStore;
 import io.poolforge.compute.api.transport.CoordinatorTransport;
@@ -90,6 +91,10 @@ public final class PoolEngine implements Pool {
   private long nextId;
   private long idLimit;
   private volatile boolean closed;
+  private final @Nullable LeaderCampaign campaign;
+  // leadership changes, and submissions while a lease is configured, hold this lock
+  private final Object leadership = new Object();
+  private volatile boolean leading;
 
   /**
    * Starts a coordinator: recovers unfinished tasks from the store, starts the scheduler and the
@@ -98,6 +103,19 @@ public final class PoolEngine implements Pool {
    * @param config the resolved configuration
    */
   public PoolEngine(EngineConfig config) {
+    this(config, null);
+  }
+
+  /**
+   * Starts a coordinator that schedules only while it holds {@code lease} (high availability): as a
+   * standby it refuses submissions and assigns nothing; elected, it reloads every unfinished task
+   * from the shared store and schedules, fencing each store write with the lease's token; deposed,
+   * it stops assigning at once and forgets its tasks, which the next leader reloads.
+   *
+   * @param config the resolved configuration, with a task store that supports fenced writes
+   * @param lease the scheduling lease shared with the other coordinators of the store, or null
+   */
+  public PoolEngine(EngineConfig config, @Nullable LeaderLease lease) {
     this.config = config;
     this.store = config.taskStore();
     this.events = new EventHub(config.executor(), config.eventBuffer());
@@ -108,7 +126,27 @@ public final class PoolEngine implements Pool {
         config.meterRegistry() == null
             ? EngineMetrics.NOOP
             : new MicrometerMetrics(config.meterRegistry(), scheduler);
-    if (store != null) {
+    this.campaign =
+        lease == null
+            ? null
+            : new LeaderCampaign(
+                lease,
+                new LeaderCampaign.Transitions() {
+                  @Override
+                  public void elected(long fencingToken) {
+                    lead(fencingToken);
+                  }
+
+                  @Override
+                  public void deposed() {
+                    stepDown();
+                  }
+                });
+    if (lease != null && store == null) {
+      throw PoolException.invalidArgument(
+          "leaderLease", "needs a taskStore shared by the coordinators");
+    }
+    if (store != null && lease == null) {
       recover(store);
     }
     scheduler.start(metrics);
@@ -118,9 +156,92 @@ public final class PoolEngine implements Pool {
     for (CoordinatorTransport transport : config.transports()) {
       transport.start(this::accept);
     }
+    if (campaign != null) {
+      campaign.start();
+    }
+  }
+
+  // ---------------------------------------------------------------- leadership
+
+  /** Whether the scheduler may assign work: always without a lease, else only while held. */
+  boolean mayDispatch() {
+    LeaderCampaign c = campaign;
+    return c == null || (leading && c.held());
+  }
+
+  private void lead(long token) {
+    GroupCommitter c = committer;
+    TaskStore s = store;
+    if (c == null || s == null || closed) {
+      return;
+    }
+    c.fence(token);
+    // Writes queued in an earlier tenure land (or are refused) before the store is read.
+    c.flush(30_000);
+    List<TaskEntry> recovered = null;
+    while (recovered == null) {
+      try {
+        recovered = load(s);
+      } catch (RuntimeException e) {
+        // holding the lease without scheduling would shut every standby out: retry while held
+        LOG.error("elected, but reloading the store failed; retrying in 1 s", e);
+        try {
+          Thread.sleep(1_000);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+        LeaderCampaign lc = campaign;
+        if (closed || lc == null || !lc.held()) {
+          return; // deposed meanwhile: the next election reloads again
+        }
+      }
+    }
+    List<TaskEntry> reloaded = recovered;
+    synchronized (leadership) {
+      for (TaskEntry e : reloaded) {
+        live.put(e.id.value(), e);
+        pending.addAndGet(1 + (e.chunks == null ? 0 : e.chunks.length));
+      }
+      scheduler.post(() -> scheduler.admit(reloaded));
+      leading = true;
+    }
+    LOG.info("leading with fencing token {}: {} unfinished tasks reloaded", token, reloaded.size());
+  }
+
+  private void stepDown() {
+    PoolException lost =
+        new PoolException(
+            ErrorCode.UNAVAILABLE,
+            "this coordinator lost the leader lease; the task is durable in the shared store and"
+                + " continues under the next leader (query it there)");
+    synchronized (leadership) {
+      leading = false;
+      List<TaskEntry> dropped = new ArrayList<>(live.values());
+      live.clear();
+      scheduler.post(() -> scheduler.dropAll(dropped, lost));
+    }
+  }
+
+  /** A live task was forgotten on losing the lease (scheduler thread). */
+  void dropped() {
+    pending.decrementAndGet();
   }
 
   private void recover(TaskStore taskStore) {
+    List<TaskEntry> recovered = load(taskStore);
+    for (TaskEntry e : recovered) {
+      live.put(e.id.value(), e);
+      pending.addAndGet(1 + (e.chunks == null ? 0 : e.chunks.length));
+    }
+    if (!recovered.isEmpty()) {
+      scheduler.post(() -> scheduler.admit(recovered));
+      LOG.info("recovered {} unfinished tasks from the store", recovered.size());
+    }
+  }
+
+  /** Every unfinished task of the store as a queued entry (a task that was running runs again). */
+  private List<TaskEntry> load(TaskStore taskStore) {
     List<TaskEntry> recovered = new ArrayList<>();
     taskStore.forEachUnfinished(
         record -> {
@@ -143,14 +264,7 @@ public final class PoolEngine implements Pool {
             LOG.warn("task {} in the store is no longer valid: {}", record.id(), ex.getMessage());
           }
         });
-    for (TaskEntry e : recovered) {
-      live.put(e.id.value(), e);
-      pending.addAndGet(1 + (e.chunks == null ? 0 : e.chunks.length));
-    }
-    if (!recovered.isEmpty()) {
-      scheduler.post(() -> scheduler.admit(recovered));
-      LOG.info("recovered {} unfinished tasks from the store", recovered.size());
-    }
+    return recovered;
   }
 
   // ---------------------------------------------------------------- submit
@@ -207,6 +321,27 @@ public final class PoolEngine implements Pool {
       prepared.add(plan);
       slots += 1 + plan.chunks().size();
     }
+    if (campaign != null) {
+      synchronized (leadership) {
+        if (!leading) {
+          throw standby();
+        }
+        return admitChecked(checked, kinds, prepared, slots);
+      }
+    }
+    return admitChecked(checked, kinds, prepared, slots);
+  }
+
+  private static PoolException standby() {
+    return new PoolException(
+        ErrorCode.UNAVAILABLE,
+        "this coordinator is a standby: another one holds the leader lease of the shared store;"
+            + " submit to the leader, or retry here after a takeover");
+  }
+
+  private List<TaskHandle> admitChecked(
+      List<TaskSpec> checked, List<TaskKind<?, ?>> kinds, List<Planned> prepared, long slots) {
+    int n = checked.size();
     reserve(slots);
     List<TaskHandle> handles = new ArrayList<>(n);
     List<TaskEntry> entries = new ArrayList<>(n);
@@ -369,6 +504,21 @@ public final class PoolEngine implements Pool {
   }
 
   private void inserted(List<TaskEntry> entries) {
+    if (campaign != null) {
+      synchronized (leadership) {
+        // Entries forgotten on losing the lease meanwhile are durable but owned by the next
+        // leader, which reloads them; their result futures have already failed.
+        List<TaskEntry> still = new ArrayList<>(entries.size());
+        for (TaskEntry e : entries) {
+          e.accepted.complete(e.id);
+          if (leading && live.get(e.id.value()) == e) {
+            still.add(e);
+          }
+        }
+        scheduler.post(() -> scheduler.admit(still));
+      }
+      return;
+    }
     for (TaskEntry e : entries) {
       e.accepted.complete(e.id);
     }
@@ -376,9 +526,24 @@ public final class PoolEngine implements Pool {
   }
 
   private void insertFailed(List<TaskEntry> entries, PoolException error) {
+    if (campaign != null) {
+      synchronized (leadership) {
+        insertFailedLocked(entries, error);
+      }
+    } else {
+      insertFailedLocked(entries, error);
+    }
+  }
+
+  private void insertFailedLocked(List<TaskEntry> entries, PoolException error) {
     long slots = 0;
     for (TaskEntry e : entries) {
-      live.remove(e.id.value());
+      if (!live.remove(e.id.value(), e)) {
+        // forgotten on losing the lease: its pending slots were released then
+        e.accepted.completeExceptionally(error);
+        e.result.completeExceptionally(error);
+        continue;
+      }
       slots += 1 + (e.chunks == null ? 0 : e.chunks.length);
       e.accepted.completeExceptionally(error);
       e.result.completeExceptionally(error);
@@ -398,7 +563,7 @@ public final class PoolEngine implements Pool {
     if (t.parent != null) {
       return;
     }
-    live.remove(t.id.value());
+    live.remove(t.id.value(), t);
     finished.put(t.id.value(), t.status());
     if (finishedCount.incrementAndGet() > config.finishedRetention()) {
       var oldest = finished.pollFirstEntry();
@@ -588,6 +753,9 @@ public final class PoolEngine implements Pool {
     if (id == null) {
       throw PoolException.invalidArgument("id", "must not be null");
     }
+    if (campaign != null && !leading) {
+      throw standby();
+    }
     TaskEntry t = live.get(id.value());
     if (t == null) {
       if (finished.containsKey(id.value()) || (store != null && store.get(id).isPresent())) {
@@ -693,6 +861,9 @@ public final class PoolEngine implements Pool {
       return;
     }
     closed = true;
+    if (campaign != null) {
+      campaign.stop();
+    }
     for (CoordinatorTransport transport : config.transports()) {
       try {
         transport.close();
@@ -711,6 +882,9 @@ public final class PoolEngine implements Pool {
         LOG.warn("credits still pending at close", e);
       }
       committer.close();
+    }
+    if (campaign != null) {
+      campaign.close(); // after the last writes: a standby takes over at once
     }
     scheduler.stop();
     metrics.close();

@@ -67,6 +67,10 @@ final class Scheduler implements Runnable {
   private final ArrayDeque<Integer> freeIndices = new ArrayDeque<>();
   private int nextIndex;
   private long nextSeed;
+
+  /** Tasks that wait for a copy no connected worker may take (see {@link #strand}). */
+  private final List<TaskEntry> stranded = new ArrayList<>();
+
   private final PriorityQueue<TaskEntry> deadlines =
       new PriorityQueue<>(Comparator.comparing((TaskEntry t) -> t.deadlineAt));
   private List<Runnable> completions = new ArrayList<>();
@@ -217,6 +221,54 @@ final class Scheduler implements Runnable {
     lane.queue.push(t, now);
     queuedByPriority.lazySet(t.spec.priority(), queuedByPriority.get(t.spec.priority()) + 1);
     lane.dirty = true;
+  }
+
+  /**
+   * Forgets every live task without storing anything, because this coordinator lost the leader
+   * lease and the next leader owns them now: queued ones leave their lanes, running ones are
+   * revoked from their workers, and their result futures fail with {@code reason}.
+   */
+  void dropAll(List<TaskEntry> entries, PoolException reason) {
+    for (TaskEntry t : entries) {
+      drop(t, reason);
+    }
+    deadlines.clear();
+    flushCompletions();
+  }
+
+  private void drop(TaskEntry t, PoolException reason) {
+    if (t.terminal) {
+      return;
+    }
+    t.terminal = true;
+    engine.dropped();
+    if (t.queued && t.lane != null) {
+      t.lane.queue.remove(t);
+      int p = t.spec.priority();
+      queuedByPriority.lazySet(p, queuedByPriority.get(p) - 1);
+    }
+    for (Lease l : t.running) {
+      WorkerSlot holder = l.worker();
+      holder.leases.remove(t.id.value());
+      changed(holder);
+      if (!holder.gone) {
+        try {
+          holder.channel.revoke(List.of(t.id));
+        } catch (RuntimeException e) {
+          LOG.debug("revoke to {} failed", holder.id(), e);
+        }
+      }
+    }
+    t.running.clear();
+    TaskEntry[] chunks = t.chunks;
+    if (chunks != null) {
+      for (TaskEntry c : chunks) {
+        drop(c, reason);
+      }
+    }
+    if (t.parent == null) {
+      complete(() -> t.result.completeExceptionally(reason));
+    }
   }
 
   boolean cancel(TaskEntry t) {
@@ -450,6 +502,9 @@ final class Scheduler implements Runnable {
   private void dispatch() {
     long now = clock.millis();
     while (true) {
+      if (!engine.mayDispatch()) {
+        return; // a standby, or a leader whose lease lapsed: assigns nothing
+      }
       Lane best = null;
       int bestPriority = -1;
       int dirty = 0;
@@ -508,6 +563,10 @@ final class Scheduler implements Runnable {
       aside.add(t);
       if (!t.constrained()) {
         break; // no worker has credit at all
+      }
+      if (t.strandedSince < 0 && noEligibleWorker(t, lane)) {
+        t.strandedSince = now;
+        stranded.add(t);
       }
     }
     if (w == null || first == null) {
@@ -949,6 +1008,79 @@ final class Scheduler implements Runnable {
       if (!t.terminal) {
         fail(t, ErrorCode.DEADLINE_EXCEEDED, "its deadline of " + t.spec.deadline() + " passed");
       }
+    }
+    if (!stranded.isEmpty()) {
+      checkStranded(now);
+    }
+  }
+
+  // ---------------------------------------------------------------- stranded copies
+
+  /**
+   * Whether every connected worker of the lane is ruled out for the task's next copy (it answered,
+   * runs a copy, shares an owner with one that did, or was found wrong), so that waiting for credit
+   * cannot help: in a pool smaller than what the verification asks for, the copy never comes.
+   */
+  private boolean noEligibleWorker(TaskEntry t, Lane lane) {
+    for (WorkerSlot w : workers.values()) {
+      if (!w.gone && w.lanes.contains(lane) && !excluded(t, w)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Ends tasks stranded for a lease duration with nothing running: a worker may join meanwhile (a
+   * reconnect, a pool still starting), after that the task ends rather than waits forever. It goes
+   * to a trusted recompute once when the pool has a trusted backend and the task has a result,
+   * otherwise it fails, saying why.
+   */
+  private void checkStranded(long now) {
+    for (int i = stranded.size() - 1; i >= 0; i--) {
+      TaskEntry t = stranded.get(i);
+      Lane lane = t.lane;
+      if (t.terminal || !t.queued || lane == null || !noEligibleWorker(t, lane)) {
+        t.strandedSince = -1;
+        stranded.remove(i);
+        if (lane != null && t.queued) {
+          lane.dirty = true;
+        }
+        continue;
+      }
+      if (now - t.strandedSince < leaseMillis || !t.running.isEmpty() || t.recomputing) {
+        continue;
+      }
+      t.strandedSince = -1;
+      stranded.remove(i);
+      strand(t, lane);
+    }
+  }
+
+  private void strand(TaskEntry t, Lane lane) {
+    String reason =
+        "verification needs another copy on a distinct worker and owner, but none of the "
+            + lane.workers
+            + " connected worker(s) for kind '"
+            + lane.key.kind()
+            + "' may take it (each answered, runs a copy, or was found wrong) and none joined"
+            + " within "
+            + config.leaseDuration();
+    boolean answered = false;
+    if (t.results != null) {
+      for (WorkResult r : t.results) {
+        answered |= r.error() == null;
+      }
+    }
+    if (config.trustedBackend() != null && answered && !t.strandRecomputed) {
+      t.strandRecomputed = true;
+      lane.queue.remove(t);
+      int p = t.spec.priority();
+      queuedByPriority.lazySet(p, queuedByPriority.get(p) - 1);
+      t.needed = 0;
+      recompute(t, reason);
+    } else {
+      fail(t, ErrorCode.VERIFICATION_FAILED, reason);
     }
   }
 

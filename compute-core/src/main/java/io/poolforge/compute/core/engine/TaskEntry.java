@@ -61,6 +61,13 @@ final class TaskEntry implements TaskHandle {
 
   @Nullable WorkerId lastWorker;
   boolean recomputing;
+
+  /** Since when (clock millis) no connected worker may take its next copy; -1 when placeable. */
+  long strandedSince = -1;
+
+  /** Whether a trusted recompute already ran because it was stranded (a second time fails it). */
+  boolean strandRecomputed;
+
   // split parents
   @Nullable TaskEntry @Nullable [] chunks;
   @Nullable Bytes @Nullable [] chunkOutputs;

@@ -1,6 +1,9 @@
 package io.poolforge.compute.core.ledger;
 
 import io.poolforge.compute.api.internal.Checks;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * Keccak-256 as Ethereum uses it (the original Keccak submission with padding byte {@code 0x01}),
@@ -12,6 +15,8 @@ import io.poolforge.compute.api.internal.Checks;
  */
 public final class Keccak256 {
   private static final int RATE = 136;
+  private static final VarHandle LITTLE_ENDIAN =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private static final long[] ROUND_CONSTANTS = {
     0x0000000000000001L, 0x0000000000008082L, 0x800000000000808aL, 0x8000000080008000L,
@@ -54,38 +59,32 @@ public final class Keccak256 {
     int pos = offset;
     while (end - pos >= RATE) {
       for (int i = 0; i < RATE / 8; i++) {
-        s[i] ^= littleEndian(data, pos + 8 * i);
+        s[i] ^= (long) LITTLE_ENDIAN.get(data, pos + 8 * i);
       }
       permute(s);
       pos += RATE;
     }
-    byte[] last = new byte[RATE];
-    System.arraycopy(data, pos, last, 0, end - pos);
-    last[end - pos] ^= 0x01;
-    last[RATE - 1] ^= (byte) 0x80;
-    for (int i = 0; i < RATE / 8; i++) {
-      s[i] ^= littleEndian(last, 8 * i);
+    // the last, partial block is absorbed in place: whole lanes, then the tail bytes with the
+    // padding byte 0x01 after them, and 0x80 in the block's last byte (0x81 if they coincide)
+    int rem = end - pos;
+    int lanes = rem >>> 3;
+    for (int i = 0; i < lanes; i++) {
+      s[i] ^= (long) LITTLE_ENDIAN.get(data, pos + 8 * i);
     }
+    int tailBytes = rem & 7;
+    int tailAt = pos + 8 * lanes;
+    long tail = 0;
+    for (int b = 0; b < tailBytes; b++) {
+      tail |= (data[tailAt + b] & 0xffL) << (8 * b);
+    }
+    s[lanes] ^= tail ^ (0x01L << (8 * tailBytes));
+    s[RATE / 8 - 1] ^= 0x80L << 56;
     permute(s);
     byte[] out = new byte[32];
     for (int i = 0; i < 4; i++) {
-      long v = s[i];
-      for (int b = 0; b < 8; b++) {
-        out[8 * i + b] = (byte) (v >>> (8 * b));
-      }
+      LITTLE_ENDIAN.set(out, 8 * i, s[i]);
     }
     return out;
-  }
-
-  private static long littleEndian(byte[] b, int at) {
-    return (b[at] & 0xffL)
-        | (b[at + 1] & 0xffL) << 8
-        | (b[at + 2] & 0xffL) << 16
-        | (b[at + 3] & 0xffL) << 24
-        | (b[at + 4] & 0xffL) << 32
-        | (b[at + 5] & 0xffL) << 40
-        | (b[at + 6] & 0xffL) << 48
-        | (b[at + 7] & 0xffL) << 56;
   }
 
   /** Keccak-f[1600]: 24 rounds of theta, rho, pi, chi and iota over the 5x5 lane state. */

@@ -100,7 +100,8 @@ public final class InMemoryLedgerStore implements LedgerStore {
   @Override
   public synchronized Map<String, BigInteger> cumulativeTotals(long throughEpoch) {
     StoreChecks.open(closed, NAME);
-    Map<String, BigInteger> sum = new TreeMap<>();
+    // a hash map: an epoch close sums 100,000s of addresses, and callers sort what they need
+    Map<String, BigInteger> sum = new HashMap<>();
     for (Map<String, BigInteger> epochTotals : totals.headMap(throughEpoch, true).values()) {
       epochTotals.forEach((address, amount) -> sum.merge(address, amount, BigInteger::add));
     }

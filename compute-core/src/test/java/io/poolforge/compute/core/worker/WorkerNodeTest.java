@@ -3,6 +3,7 @@ package io.poolforge.compute.core.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.poolforge.compute.api.Bytes;
 import io.poolforge.compute.api.DeviceInfo;
 import io.poolforge.compute.api.ErrorCode;
 import io.poolforge.compute.api.Pool;
@@ -15,6 +16,13 @@ import io.poolforge.compute.api.TaskSpec;
 import io.poolforge.compute.api.TaskState;
 import io.poolforge.compute.api.backend.ComputeBackend;
 import io.poolforge.compute.api.backend.ExecutionContext;
+import io.poolforge.compute.api.transport.Heartbeat;
+import io.poolforge.compute.api.transport.LeaseRef;
+import io.poolforge.compute.api.transport.Registration;
+import io.poolforge.compute.api.transport.WorkResult;
+import io.poolforge.compute.api.transport.WorkerConnection;
+import io.poolforge.compute.api.transport.WorkerListener;
+import io.poolforge.compute.api.transport.WorkerTransport;
 import io.poolforge.compute.core.Coordinator;
 import io.poolforge.compute.core.testing.Eventually;
 import io.poolforge.compute.core.testing.TestBackend;
@@ -212,5 +220,96 @@ class WorkerNodeTest {
       assertThat(ran.subList(2, 8)).containsExactly(100L, 101L, 102L, 103L, 104L, 105L);
       node.close();
     }
+  }
+
+  @Test
+  void resultsOfBackToBackCheapJobsShareOneSignature() throws Exception {
+    List<List<WorkResult>> sent = new CopyOnWriteArrayList<>();
+    try (InProcessTransport transport = InProcessTransport.create();
+        Pool pool =
+            Coordinator.builder()
+                .kind(echo)
+                .kind(block)
+                .transport(transport.coordinator())
+                .maxBatch(1) // every task is its own assignment, so its own job on the worker
+                .build()) {
+      WorkerTransport inner = transport.worker();
+      WorkerTransport recording =
+          new WorkerTransport() {
+            @Override
+            public WorkerConnection connect(Registration registration, WorkerListener listener) {
+              WorkerConnection c = inner.connect(registration, listener);
+              return new WorkerConnection() {
+                @Override
+                public void grant(int credits) {
+                  c.grant(credits);
+                }
+
+                @Override
+                public void sendResults(List<WorkResult> results) {
+                  sent.add(List.copyOf(results));
+                  c.sendResults(results);
+                }
+
+                @Override
+                public void heartbeat(Heartbeat heartbeat) {
+                  c.heartbeat(heartbeat);
+                }
+
+                @Override
+                public void checkpoint(LeaseRef lease, Bytes state) {
+                  c.checkpoint(lease, state);
+                }
+
+                @Override
+                public void close() {
+                  c.close();
+                }
+              };
+            }
+
+            @Override
+            public void close() {
+              inner.close();
+            }
+          };
+      WorkerNode node =
+          WorkerNode.builder()
+              .id("grouper")
+              .transport(recording)
+              .kind(echo)
+              .kind(block)
+              .backend(new TestBackend(Set.of("echo", "block")))
+              .slots(1)
+              .window(16)
+              .build()
+              .start();
+      Eventually.until("registered", () -> pool.workers().size() == 1);
+      TaskHandle gate = pool.submit(block, 0L);
+      Eventually.until("the gate runs", () -> pool.status(gate.id()).state() == TaskState.RUNNING);
+      List<TaskHandle> cheap = new ArrayList<>();
+      for (long i = 1; i <= 8; i++) {
+        cheap.add(pool.submit(echo, i));
+      }
+      Eventually.until("the cheap jobs wait in the worker's queue", () -> node.queuedTasks() == 8);
+      block.release.countDown();
+      for (TaskHandle h : cheap) {
+        assertThat(h.result().get(30, TimeUnit.SECONDS).worker().value()).isEqualTo("grouper");
+      }
+      gate.result().get(30, TimeUnit.SECONDS);
+      node.close();
+    }
+    assertThat(sent.stream().mapToInt(List::size).sum()).isEqualTo(9);
+    for (List<WorkResult> batch : sent) {
+      // one signature and one tree per send, each result with its own place in it
+      assertThat(batch).extracting(WorkResult::signature).containsOnly(batch.get(0).signature());
+      for (int i = 0; i < batch.size(); i++) {
+        assertThat(batch.get(i).proof().index()).isEqualTo(i);
+        assertThat(batch.get(i).proof().size()).isEqualTo(batch.size());
+      }
+    }
+    assertThat(sent)
+        .as("eight one-task jobs queued back to back are not signed one by one")
+        .hasSizeLessThan(9);
   }
 }
