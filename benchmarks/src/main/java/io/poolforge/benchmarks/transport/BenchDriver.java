@@ -2,6 +2,7 @@ package io.poolforge.benchmarks.transport;
 
 import io.poolforge.compute.api.Bytes;
 import io.poolforge.compute.api.PoolException;
+import io.poolforge.compute.api.Priority;
 import io.poolforge.compute.api.TaskId;
 import io.poolforge.compute.api.transport.Assignment;
 import io.poolforge.compute.api.transport.CoordinatorTransport;
@@ -33,6 +34,9 @@ import org.jspecify.annotations.Nullable;
 final class BenchDriver implements CoordinatorTransport.Acceptor {
   private static final Instant LEASE = Instant.parse("2099-01-01T00:00:00Z");
 
+  /** Credit of each worker that only urgent tasks may use. */
+  private static final int RESERVED_FOR_URGENT = 1;
+
   private final ConcurrentLinkedDeque<Assignment> queue = new ConcurrentLinkedDeque<>();
   private final ConcurrentLinkedDeque<Assignment> urgent = new ConcurrentLinkedDeque<>();
   private final List<Session> sessions = new CopyOnWriteArrayList<>();
@@ -56,6 +60,16 @@ final class BenchDriver implements CoordinatorTransport.Acceptor {
         new LeaseRef(new TaskId(nextId.getAndIncrement()), 1), "sha256", payload, LEASE, null);
   }
 
+  private Assignment nextUrgent() {
+    return new Assignment(
+        new LeaseRef(new TaskId(nextId.getAndIncrement()), 1),
+        "sha256",
+        payload,
+        LEASE,
+        null,
+        Priority.MAX);
+  }
+
   /** Enqueues {@code n} tasks, hands them out, and returns when all results are back. */
   void run(int n, boolean probeLatency) {
     long target = completed.get() + n;
@@ -67,7 +81,7 @@ final class BenchDriver implements CoordinatorTransport.Acceptor {
     while (completed.get() < target) {
       long now = System.nanoTime();
       if (probeLatency && now - lastProbe > 5_000_000 && urgentStart.isEmpty()) {
-        Assignment a = next();
+        Assignment a = nextUrgent();
         urgentIds.add(a.lease().task().value());
         urgentStart.put(a.lease().task().value(), now);
         urgent.addFirst(a);
@@ -76,11 +90,6 @@ final class BenchDriver implements CoordinatorTransport.Acceptor {
       }
       LockSupport.parkNanos(200_000);
     }
-  }
-
-  @Nullable Assignment poll() {
-    Assignment a = urgent.poll();
-    return a != null ? a : queue.poll();
   }
 
   void completed(long taskId) {
@@ -110,13 +119,24 @@ final class BenchDriver implements CoordinatorTransport.Acceptor {
       this.channel = channel;
     }
 
+    /**
+     * Sends what the credit allows. An urgent task goes at once, alone in its batch (the worker
+     * runs it ahead of the batches it holds); one credit is kept back from normal tasks so that an
+     * urgent one never waits for the worker to finish a batch first.
+     */
     synchronized void pump() {
-      if (credit <= 0) {
+      Assignment u;
+      while (credit > 0 && (u = urgent.poll()) != null) {
+        credit--;
+        channel.assign(List.of(u));
+      }
+      long room = credit - RESERVED_FOR_URGENT;
+      if (room <= 0) {
         return;
       }
-      List<Assignment> batch = new ArrayList<>((int) Math.min(credit, 4096));
-      while (batch.size() < credit && batch.size() < 4096) {
-        Assignment a = poll();
+      List<Assignment> batch = new ArrayList<>((int) Math.min(room, 4096));
+      while (batch.size() < room && batch.size() < 4096) {
+        Assignment a = queue.poll();
         if (a == null) {
           break;
         }

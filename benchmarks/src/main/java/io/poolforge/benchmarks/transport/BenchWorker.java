@@ -5,6 +5,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCalls;
 import io.poolforge.compute.api.Bytes;
 import io.poolforge.compute.api.Capabilities;
+import io.poolforge.compute.api.Priority;
 import io.poolforge.compute.api.TaskId;
 import io.poolforge.compute.api.WorkerId;
 import io.poolforge.compute.api.WorkerInfo;
@@ -25,6 +26,7 @@ import java.security.Signature;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -111,28 +113,44 @@ public final class BenchWorker {
               }
             });
     ResultSigner resultSigner = ResultSigner.of(worker, keys.getPrivate());
+    ConcurrentLinkedQueue<List<Assignment>> urgentBatches = new ConcurrentLinkedQueue<>();
+    ConcurrentLinkedQueue<List<Assignment>> normalBatches = new ConcurrentLinkedQueue<>();
     WorkerListener listener =
         new WorkerListener() {
           @Override
           public void onAssignments(List<Assignment> assignments) {
+            // batches holding an urgent task run before the batches already waiting
+            boolean hurry = false;
+            for (Assignment a : assignments) {
+              hurry |= a.priority() > Priority.NORMAL;
+            }
+            (hurry ? urgentBatches : normalBatches).add(assignments);
             compute.execute(
                 () -> {
-                  List<WorkResult> results = new ArrayList<>(assignments.size());
-                  for (Assignment a : assignments) {
-                    long t0 = System.nanoTime();
-                    Bytes out = Bytes.wrap(sha.get().digest(a.payload().toByteArray()));
-                    results.add(
-                        new WorkResult(
-                            a.lease(), worker, "cpu", out, null, System.nanoTime() - t0, unsigned));
-                  }
-                  if (sign && !results.isEmpty()) {
-                    // one Ed25519 signature per batch, over the Merkle root of its results
-                    results = resultSigner.signBatch(results);
-                  }
-                  WorkerConnection c = connection.get();
-                  c.sendResults(results);
-                  c.grant(assignments.size());
+                  List<Assignment> next = urgentBatches.poll();
+                  run(next != null ? next : normalBatches.poll());
                 });
+          }
+
+          private void run(@Nullable List<Assignment> assignments) {
+            if (assignments == null) {
+              return;
+            }
+            List<WorkResult> results = new ArrayList<>(assignments.size());
+            for (Assignment a : assignments) {
+              long t0 = System.nanoTime();
+              Bytes out = Bytes.wrap(sha.get().digest(a.payload().toByteArray()));
+              results.add(
+                  new WorkResult(
+                      a.lease(), worker, "cpu", out, null, System.nanoTime() - t0, unsigned));
+            }
+            if (sign && !results.isEmpty()) {
+              // one Ed25519 signature per batch, over the Merkle root of its results
+              results = resultSigner.signBatch(results);
+            }
+            WorkerConnection c = connection.get();
+            c.sendResults(results);
+            c.grant(assignments.size());
           }
 
           @Override

@@ -55,16 +55,17 @@ public final class ManyWorkersHarness {
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
     int channels = args.length > 2 ? Integer.parseInt(args[2]) : 16;
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> command = new ArrayList<>(List.of(java, "-Xmx2g"));
+    // extra flags for the coordinator JVM, such as a flight recording to profile it
+    String extra = System.getProperty("poolforge.coordinatorJvmArgs", "").trim();
+    if (!extra.isEmpty()) {
+      command.addAll(List.of(extra.split("\\s+")));
+    }
+    command.addAll(
+        List.of(
+            "-cp", System.getProperty("java.class.path"), BenchCoordinator.class.getName(), TOKEN));
     Process coordinator =
-        new ProcessBuilder(
-                java,
-                "-Xmx2g",
-                "-cp",
-                System.getProperty("java.class.path"),
-                BenchCoordinator.class.getName(),
-                TOKEN)
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
+        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     BufferedReader out =
         new BufferedReader(
             new InputStreamReader(coordinator.getInputStream(), StandardCharsets.UTF_8));

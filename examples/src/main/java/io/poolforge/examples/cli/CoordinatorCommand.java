@@ -7,6 +7,7 @@ import io.poolforge.compute.api.store.StoreProvider;
 import io.poolforge.compute.api.store.Stores;
 import io.poolforge.compute.core.Coordinator;
 import io.poolforge.compute.core.kinds.BuiltinKinds;
+import io.poolforge.compute.core.ledger.DefaultRewardLedger;
 import io.poolforge.transport.grpc.GrpcCoordinatorTransport;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -139,8 +140,11 @@ public final class CoordinatorCommand implements Callable<Integer> {
     Coordinator.Builder pb =
         Coordinator.builder().transport(transport).leaseDuration(Durations.parse("--lease", lease));
     BuiltinKinds.all().forEach(pb::kind);
+    // with a store, workers are credited in its ledger: once per verified task, durably
+    DefaultRewardLedger ledger =
+        stores == null ? null : DefaultRewardLedger.builder().store(stores.ledger()).build();
     if (stores != null) {
-      pb.taskStore(stores.tasks());
+      pb.taskStore(stores.tasks()).ledger(ledger);
     }
     Pool pool = pb.build();
     transport.attachPool(pool);
@@ -178,6 +182,9 @@ public final class CoordinatorCommand implements Callable<Integer> {
                   }
                   pool.close();
                   transport.close();
+                  if (ledger != null) {
+                    ledger.close();
+                  }
                   if (stores != null) {
                     stores.close();
                   }

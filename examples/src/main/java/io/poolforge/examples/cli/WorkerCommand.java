@@ -36,6 +36,15 @@ public final class WorkerCommand implements Callable<Integer> {
   @Nullable String id;
 
   @Option(
+      names = "--payout",
+      description =
+          "EVM address (0x + 40 hex digits) its credits are paid to; without one its work is not credited.")
+  @Nullable String payout;
+
+  @Option(names = "--owner", description = "Who operates it; replicas go to distinct owners.")
+  @Nullable String owner;
+
+  @Option(
       names = "--backend",
       description =
           "Backend id to use, such as cpu or cuda (repeatable; default: every available one).")
@@ -110,6 +119,12 @@ public final class WorkerCommand implements Callable<Integer> {
       for (String b : backends) {
         wb.backend(backend(b));
       }
+    }
+    if (payout != null) {
+      wb.payoutAddress(payout);
+    }
+    if (owner != null) {
+      wb.owner(owner);
     }
     if (key != null) {
       wb.keyPair(WorkerKeys.loadOrCreate(key));

@@ -1,7 +1,10 @@
 package io.poolforge.transport.grpc;
 
 import io.grpc.InsecureServerCredentials;
+import io.grpc.Metadata;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallExecutorSupplier;
 import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptors;
 import io.grpc.TlsServerCredentials;
@@ -31,6 +34,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
@@ -54,12 +58,19 @@ public final class GrpcCoordinatorTransport implements CoordinatorTransport {
   /** The default message size limit, 16 MiB. */
   public static final int DEFAULT_MAX_MESSAGE_BYTES = 16 << 20;
 
+  /** The HTTP/2 flow-control window of each stream, both ends (gRPC's initial window, 1 MiB). */
+  static final int FLOW_CONTROL_WINDOW = 1 << 20;
+
   private final Builder config;
   private final Set<WorkerStream> live = WorkerStream.newLiveSet();
   private final AtomicReference<@Nullable Pool> pool = new AtomicReference<>();
   private final Object lock = new Object();
   private @Nullable Server server;
+  private @Nullable ForkJoinPool ownExecutor;
   private boolean closed;
+
+  /** Runs a task on the calling thread. */
+  private static final Executor DIRECT = Runnable::run;
 
   private GrpcCoordinatorTransport(Builder config) {
     this.config = config;
@@ -84,6 +95,16 @@ public final class GrpcCoordinatorTransport implements CoordinatorTransport {
         throw new PoolException(
             ErrorCode.FAILED_PRECONDITION, "start: called twice or after close");
       }
+      Executor work = config.executor;
+      if (work == null) {
+        ownExecutor =
+            new ForkJoinPool(
+                Math.max(2, Runtime.getRuntime().availableProcessors()),
+                ForkJoinPool.defaultForkJoinWorkerThreadFactory,
+                null,
+                true);
+        work = ownExecutor;
+      }
       PayloadCodec payloads =
           config.blobStore == null
               ? PayloadCodec.inlineOnly(config.maxMessageBytes - 4096)
@@ -97,7 +118,9 @@ public final class GrpcCoordinatorTransport implements CoordinatorTransport {
               config.messagesPerSecond,
               config.burst,
               config.compression,
-              payloads);
+              payloads,
+              config.checkLeases,
+              work);
       WorkerLinkGrpc.WorkerLinkImplBase link =
           new WorkerLinkGrpc.WorkerLinkImplBase() {
             @Override
@@ -124,6 +147,10 @@ public final class GrpcCoordinatorTransport implements CoordinatorTransport {
               .permitKeepAliveTime(
                   Math.min(config.keepAliveTime.toMillis(), 10_000), TimeUnit.MILLISECONDS)
               .permitKeepAliveWithoutCalls(true)
+              // a fixed window turns off gRPC's bandwidth-delay probing, which answers every data
+              // frame on an idle connection (each heartbeat) with a PING: one more write and one
+              // more wakeup per message, the bulk of the heartbeat cost with many workers
+              .flowControlWindow(FLOW_CONTROL_WINDOW)
               .addService(ServerInterceptors.intercept(link, auth))
               .addService(
                   ServerInterceptors.intercept(
@@ -131,9 +158,19 @@ public final class GrpcCoordinatorTransport implements CoordinatorTransport {
       if (config.blobStore != null) {
         nb.addService(ServerInterceptors.intercept(new BlobService(config.blobStore), auth));
       }
-      if (config.executor != null) {
-        nb.executor(config.executor);
-      }
+      nb.executor(work);
+      // A worker's stream runs on the transport's own threads: its frequent cheap messages
+      // (heartbeats, grants) then cost no thread hand-off; WorkerStream moves the expensive ones
+      // to the work executor itself. The other services run on the work executor.
+      String connect = WorkerLinkGrpc.getConnectMethod().getFullMethodName();
+      nb.callExecutor(
+          new ServerCallExecutorSupplier() {
+            @Override
+            public <ReqT, RespT> @Nullable Executor getExecutor(
+                ServerCall<ReqT, RespT> call, Metadata headers) {
+              return connect.equals(call.getMethodDescriptor().getFullMethodName()) ? DIRECT : null;
+            }
+          });
       try {
         server = nb.build().start();
       } catch (IOException e) {
@@ -233,6 +270,13 @@ public final class GrpcCoordinatorTransport implements CoordinatorTransport {
         Thread.currentThread().interrupt();
       }
     }
+    ForkJoinPool own;
+    synchronized (lock) {
+      own = ownExecutor;
+    }
+    if (own != null) {
+      own.shutdown();
+    }
   }
 
   /**
@@ -264,6 +308,8 @@ public final class GrpcCoordinatorTransport implements CoordinatorTransport {
     private @Nullable Clock clock;
     private @Nullable Executor executor;
     private boolean hostSet;
+    private boolean checkLeases = true;
+    private boolean checkLeasesSet;
 
     private Builder() {}
 
@@ -449,6 +495,24 @@ public final class GrpcCoordinatorTransport implements CoordinatorTransport {
     }
 
     /**
+     * Whether a worker's results and checkpoints must name a lease this transport handed to it on
+     * its stream (or that it presented when it registered); default true. A result for any other
+     * lease (another worker's task, an unknown task id, a replay) then ends the worker's stream
+     * with FAILED_PRECONDITION naming the lease. Off, such results reach the coordinator, which
+     * drops them as stale without telling the worker; only the transport contract kit, whose
+     * synthetic workers answer leases never assigned, needs that.
+     *
+     * @param value true to check
+     * @return this
+     */
+    public Builder checkLeases(boolean value) {
+      once("checkLeases", checkLeasesSet);
+      checkLeases = value;
+      checkLeasesSet = true;
+      return this;
+    }
+
+    /**
      * Keepalive pings: how often (default 30 s) and how long to wait for the answer (20 s).
      *
      * @param time the ping interval, &gt;= 1 s
@@ -505,7 +569,8 @@ public final class GrpcCoordinatorTransport implements CoordinatorTransport {
     }
 
     /**
-     * The executor that runs calls; default gRPC's shared cached pool.
+     * The executor that runs submitter and blob calls and a worker's registration, results and
+     * checkpoints; default a work-stealing pool with one thread per core, owned by the transport.
      *
      * @param value the executor
      * @return this

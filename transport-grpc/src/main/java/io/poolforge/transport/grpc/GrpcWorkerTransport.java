@@ -60,7 +60,9 @@ public final class GrpcWorkerTransport implements WorkerTransport {
             .maxInboundMessageSize(b.maxMessageBytes)
             .keepAliveTime(b.keepAliveTime.toMillis(), TimeUnit.MILLISECONDS)
             .keepAliveTimeout(20, TimeUnit.SECONDS)
-            .keepAliveWithoutCalls(true);
+            .keepAliveWithoutCalls(true)
+            // fixed: no bandwidth-delay PING after each data frame (see GrpcCoordinatorTransport)
+            .flowControlWindow(GrpcCoordinatorTransport.FLOW_CONTROL_WINDOW);
     if (b.authority != null) {
       cb.overrideAuthority(b.authority);
     }

@@ -10,6 +10,7 @@ import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.MetadataUtils;
 import io.poolforge.compute.api.ErrorCode;
+import io.poolforge.compute.api.Page;
 import io.poolforge.compute.api.PoolEvent;
 import io.poolforge.compute.api.PoolException;
 import io.poolforge.compute.api.TaskId;
@@ -123,17 +124,28 @@ public final class PoolClient implements AutoCloseable {
   }
 
   /**
-   * Streams many tasks over one call, with back-pressure, and returns their ids in order once all
-   * are durable. Each spec is accepted or refused on its own.
+   * Streams many tasks over one call, with back-pressure, all or nothing: the coordinator gathers
+   * the whole call, validates every spec and stores them in one durable write, then answers their
+   * ids. Either every spec was submitted (and is durable where the pool has a store) or, when one
+   * is invalid, the queue lacks room for all or the store write fails, none was.
    *
-   * @param specs the tasks
+   * <p>If the connection breaks or the deadline passes before the answer arrives, the outcome is
+   * unknown to the client (all or none were submitted); {@link #status} of the pool's tasks tells.
+   *
+   * @param specs the tasks, at most {@value io.poolforge.compute.api.Page#MAX_LIMIT}
    * @return their ids, in order
-   * @throws PoolException for the first refused spec, naming its index (the others were submitted),
-   *     or UNAVAILABLE / DEADLINE_EXCEEDED
+   * @throws PoolException INVALID_ARGUMENT naming {@code specs[i]} and the field for a refused
+   *     spec, or {@code specs} for too many; RESOURCE_EXHAUSTED when the queue lacks room or the
+   *     call exceeds 64 MiB of specs; UNAVAILABLE / DEADLINE_EXCEEDED; in every case nothing of the
+   *     call was submitted, except that UNAVAILABLE / DEADLINE_EXCEEDED leave it unknown
    */
   public List<TaskId> submitAll(List<TaskSpec> specs) {
     if (specs == null) {
       throw PoolException.invalidArgument("specs", "must not be null");
+    }
+    if (specs.size() > Page.MAX_LIMIT) {
+      throw PoolException.invalidArgument(
+          "specs", "has " + specs.size() + " tasks, the limit is " + Page.MAX_LIMIT + " per call");
     }
     List<io.poolforge.transport.grpc.v1.TaskSpec> wire = new ArrayList<>(specs.size());
     for (int i = 0; i < specs.size(); i++) {
@@ -209,19 +221,18 @@ public final class PoolClient implements AutoCloseable {
       for (int i = 0; i < replies.size(); i++) {
         SubmitReply r = replies.get(i);
         if (r.hasError()) {
-          ErrorCode code;
-          try {
-            code = ErrorCode.valueOf(r.getError().getCode());
-          } catch (IllegalArgumentException e) {
-            code = ErrorCode.INTERNAL;
-          }
+          // a coordinator of this version refuses a call as a whole; this reply comes from one
+          // that answered spec by spec
           throw new PoolException(
-              code,
+              ErrorCode.INTERNAL,
               "specs[" + i + "]",
               "specs["
                   + i
-                  + "] was refused (the other specs were submitted): "
-                  + r.getError().getMessage(),
+                  + "]: the coordinator refused this spec alone ("
+                  + r.getError().getCode()
+                  + ": "
+                  + r.getError().getMessage()
+                  + "); it does not support all-or-nothing SubmitAll",
               null);
         }
         ids.add(new TaskId(r.getTaskId()));
@@ -287,7 +298,10 @@ public final class PoolClient implements AutoCloseable {
       if (subscriber == null) {
         throw PoolException.invalidArgument("subscriber", "must not be null");
       }
-      async.events(built, new EventStream(subscriber));
+      EventStream stream = new EventStream(subscriber);
+      async.events(built, stream);
+      // only now, with the call started, may the subscriber's demand reach it
+      stream.subscribed();
     };
   }
 
@@ -305,6 +319,11 @@ public final class PoolClient implements AutoCloseable {
     public void beforeStart(ClientCallStreamObserver<EventsRequest> requestStream) {
       call = requestStream;
       requestStream.disableAutoRequestWithInitial(0);
+    }
+
+    void subscribed() {
+      ClientCallStreamObserver<EventsRequest> requestStream =
+          java.util.Objects.requireNonNull(call);
       subscriber.onSubscribe(
           new Flow.Subscription() {
             @Override

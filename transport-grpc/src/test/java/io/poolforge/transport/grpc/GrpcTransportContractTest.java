@@ -17,6 +17,9 @@ class GrpcTransportContractTest extends TransportContractTest {
         .host("127.0.0.1")
         .port(0)
         .workerTokens(Set.of(WORKER_TOKEN))
+        // the kit's workers answer leases never assigned to them; GrpcEngineBadInputTest covers
+        // the default, where such results end the stream
+        .checkLeases(false)
         .build();
   }
 

@@ -21,6 +21,7 @@ import io.poolforge.compute.api.store.LeaderLease;
 import io.poolforge.compute.api.store.TaskRecord;
 import io.poolforge.compute.api.store.TaskStore;
 import io.poolforge.compute.api.transport.CoordinatorTransport;
+import io.poolforge.compute.api.transport.LeaseRef;
 import io.poolforge.compute.api.transport.Registration;
 import io.poolforge.compute.api.transport.WorkerChannel;
 import io.poolforge.compute.api.transport.WorkerSession;
@@ -708,7 +709,8 @@ public final class PoolEngine implements Pool {
     }
     WorkerSlot slot =
         new WorkerSlot(effective, channel, config.reputation(), config.clock().millis());
-    scheduler.post(() -> scheduler.join(slot));
+    List<LeaseRef> held = registration.heldLeases();
+    scheduler.post(() -> scheduler.join(slot, held));
     return new CoordinatorSession(scheduler, slot, key, config.maxPayloadBytes());
   }
 

@@ -279,8 +279,9 @@ final class Scheduler implements Runnable {
     return true;
   }
 
-  void join(WorkerSlot w) {
+  void join(WorkerSlot w, List<LeaseRef> held) {
     WorkerSlot old = workers.get(w.id());
+    List<TaskId> expired = resume(old, w, held);
     if (old != null) {
       lose(old, "replaced by a new connection of the same worker");
     }
@@ -297,6 +298,44 @@ final class Scheduler implements Runnable {
     if (events.active()) {
       events.publish(new PoolEvent.WorkerJoined(clock.instant(), w.info));
     }
+    if (!expired.isEmpty()) {
+      try {
+        w.channel.revoke(expired);
+      } catch (RuntimeException e) {
+        LOG.debug("revoke to {} failed", w.id(), e);
+      }
+    }
+  }
+
+  /**
+   * A worker that registers again (after its connection broke) presents the leases it still holds:
+   * those its previous connection still holds with the same attempt move to the new connection and
+   * keep running; the others are void, and the returned list is revoked.
+   */
+  private List<TaskId> resume(@Nullable WorkerSlot old, WorkerSlot w, List<LeaseRef> held) {
+    if (held.isEmpty()) {
+      return List.of();
+    }
+    List<TaskId> expired = new ArrayList<>();
+    if (old == null) {
+      for (LeaseRef ref : held) {
+        expired.add(ref.task());
+      }
+      return expired;
+    }
+    for (LeaseRef ref : held) {
+      Lease l = old.leases.get(ref.task().value());
+      if (l == null || l.attempt() != ref.attempt() || l.task().terminal) {
+        expired.add(ref.task());
+        continue;
+      }
+      old.leases.remove(ref.task().value());
+      TaskEntry t = l.task();
+      Lease moved = new Lease(t, l.attempt(), w);
+      t.running.set(t.running.indexOf(l), moved);
+      w.leases.put(ref.task().value(), moved);
+    }
+    return expired;
   }
 
   void credit(WorkerSlot w, int credits) {
@@ -386,9 +425,21 @@ final class Scheduler implements Runnable {
   }
 
   void closed(WorkerSlot w, @Nullable PoolException reason) {
-    if (workers.get(w.id()) == w || !w.gone) {
-      lose(w, reason == null ? "disconnected" : reason.getMessage());
+    if (w.gone) {
+      return;
     }
+    if (reason != null && reason.retryable() && workers.get(w.id()) == w && !w.leases.isEmpty()) {
+      // The connection broke (not a clean close): the worker may reconnect and resume its leases.
+      // It gets no new work meanwhile; its leases run out as a silent worker's do (tick).
+      for (Lane lane : w.lanes) {
+        lane.allocator.removed(w);
+        lane.workers--;
+      }
+      w.lanes.clear();
+      w.freeCredit = 0;
+      return;
+    }
+    lose(w, reason == null ? "disconnected" : reason.getMessage());
   }
 
   void truth(TaskEntry t, @Nullable Bytes output, @Nullable RuntimeException error) {

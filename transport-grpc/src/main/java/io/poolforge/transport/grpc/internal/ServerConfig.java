@@ -1,6 +1,7 @@
 package io.poolforge.transport.grpc.internal;
 
 import java.time.Clock;
+import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,6 +17,9 @@ import org.jspecify.annotations.Nullable;
  * @param burst the per-worker burst allowance
  * @param compression the compressor name for outbound messages, or null for none
  * @param payloads how payloads go on the wire
+ * @param checkLeases whether results and checkpoints must name a lease handed out on the stream
+ * @param work runs the worker messages that may take CPU or block (registration, results,
+ *     checkpoints); heartbeats and grants are handled on the transport's own thread
  */
 public record ServerConfig(
     Clock clock,
@@ -25,4 +29,6 @@ public record ServerConfig(
     double messagesPerSecond,
     int burst,
     @Nullable String compression,
-    PayloadCodec payloads) {}
+    PayloadCodec payloads,
+    boolean checkLeases,
+    Executor work) {}

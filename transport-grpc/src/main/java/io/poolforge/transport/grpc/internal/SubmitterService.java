@@ -3,9 +3,11 @@ package io.poolforge.transport.grpc.internal;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.poolforge.compute.api.ErrorCode;
+import io.poolforge.compute.api.Page;
 import io.poolforge.compute.api.Pool;
 import io.poolforge.compute.api.PoolEvent;
 import io.poolforge.compute.api.PoolException;
+import io.poolforge.compute.api.TaskHandle;
 import io.poolforge.compute.api.TaskId;
 import io.poolforge.compute.api.TaskStatus;
 import io.poolforge.transport.grpc.v1.CancelReply;
@@ -15,8 +17,9 @@ import io.poolforge.transport.grpc.v1.SubmitReply;
 import io.poolforge.transport.grpc.v1.SubmitterGrpc;
 import io.poolforge.transport.grpc.v1.TaskRef;
 import io.poolforge.transport.grpc.v1.TaskSpec;
-import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -32,8 +35,11 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe.
  */
 public final class SubmitterService extends SubmitterGrpc.SubmitterImplBase {
-  /** How many submissions of one SubmitAll stream may await durability at once. */
+  /** How many specs of one SubmitAll stream are requested from the client at a time. */
   static final int WINDOW = 512;
+
+  /** The most bytes of specs one SubmitAll call may carry (they are held until it ends). */
+  static final long MAX_CALL_BYTES = 64L << 20;
 
   private final Supplier<@Nullable Pool> pool;
   private final @Nullable String compression;
@@ -132,15 +138,25 @@ public final class SubmitterService extends SubmitterGrpc.SubmitterImplBase {
     out.disableAutoRequest();
     SubmitAllStream s = new SubmitAllStream(out);
     out.setOnReadyHandler(s::flush);
+    out.setOnCancelHandler(s::cancelled);
     out.request(WINDOW);
     return s;
   }
 
-  /** One SubmitAll call: replies in request order, at most {@link #WINDOW} in flight. */
+  /**
+   * One SubmitAll call, all or nothing: the specs are gathered (at most {@link Page#MAX_LIMIT} and
+   * {@link #MAX_CALL_BYTES} per call, read {@link #WINDOW} at a time), and when the client
+   * half-closes they are submitted with one {@link Pool#submitAll}, which validates all of them
+   * first and makes all of them durable in one store write. Then one reply per spec goes out, in
+   * order. A bad spec, a full queue or a failed write ends the call with that status, and none of
+   * its specs was submitted.
+   */
   private final class SubmitAllStream implements StreamObserver<TaskSpec> {
     private final ServerCallStreamObserver<SubmitReply> out;
-    private final ArrayDeque<CompletableFuture<SubmitReply>> inFlight = new ArrayDeque<>();
-    private boolean halfClosed;
+    private final List<io.poolforge.compute.api.TaskSpec> specs = new ArrayList<>();
+    private long bytes;
+    private @Nullable List<SubmitReply> replies;
+    private int sent;
     private boolean done;
 
     SubmitAllStream(ServerCallStreamObserver<SubmitReply> out) {
@@ -149,42 +165,146 @@ public final class SubmitterService extends SubmitterGrpc.SubmitterImplBase {
 
     @Override
     public void onNext(TaskSpec spec) {
-      CompletableFuture<SubmitReply> f = submitOne(spec);
-      synchronized (this) {
-        inFlight.add(f);
-      }
-      f.whenComplete((r, e) -> flush());
-    }
-
-    void flush() {
       synchronized (this) {
         if (done) {
           return;
         }
-        while (!inFlight.isEmpty() && inFlight.peek().isDone() && out.isReady()) {
-          out.onNext(inFlight.poll().join());
-          out.request(1);
+        int i = specs.size();
+        try {
+          if (i >= Page.MAX_LIMIT) {
+            throw PoolException.invalidArgument(
+                "specs",
+                "has more than "
+                    + Page.MAX_LIMIT
+                    + " tasks, the limit is that many per SubmitAll call");
+          }
+          bytes += spec.getSerializedSize();
+          if (bytes > MAX_CALL_BYTES) {
+            throw new PoolException(
+                ErrorCode.RESOURCE_EXHAUSTED,
+                "specs",
+                "specs: the first "
+                    + (i + 1)
+                    + " tasks of this SubmitAll call encode to "
+                    + bytes
+                    + " bytes, the limit is "
+                    + MAX_CALL_BYTES
+                    + " per call (large payloads go to the blob store by content id)",
+                null);
+          }
+          try {
+            specs.add(SubmitWire.spec(spec, payloads));
+          } catch (PoolException e) {
+            throw new PoolException(
+                e.code(), "specs[" + i + "]", "specs[" + i + "]: " + e.getMessage(), null);
+          }
+        } catch (PoolException e) {
+          fail(e);
+          return;
         }
-        if (halfClosed && inFlight.isEmpty()) {
-          done = true;
-          out.onCompleted();
+      }
+      out.request(1);
+    }
+
+    private void fail(PoolException e) {
+      synchronized (this) {
+        if (done) {
+          return;
         }
+        done = true;
+        specs.clear();
+      }
+      try {
+        out.onError(Errors.toStatus(e));
+      } catch (IllegalStateException alreadyClosed) {
+        // the client went away meanwhile
+      }
+    }
+
+    void cancelled() {
+      synchronized (this) {
+        done = true;
+        specs.clear();
       }
     }
 
     @Override
     public void onError(Throwable t) {
-      synchronized (this) {
-        done = true;
-      }
+      cancelled();
     }
 
     @Override
     public void onCompleted() {
+      List<io.poolforge.compute.api.TaskSpec> all;
       synchronized (this) {
-        halfClosed = true;
+        if (done) {
+          return;
+        }
+        all = List.copyOf(specs);
+        specs.clear();
       }
-      flush();
+      if (all.isEmpty()) {
+        synchronized (this) {
+          done = true;
+        }
+        out.onCompleted();
+        return;
+      }
+      List<TaskHandle> handles;
+      try {
+        handles = pool().submitAll(all);
+      } catch (PoolException e) {
+        fail(e);
+        return;
+      } catch (RuntimeException e) {
+        fail(unwrap(e));
+        return;
+      }
+      CompletableFuture<?>[] accepted = new CompletableFuture<?>[handles.size()];
+      for (int i = 0; i < accepted.length; i++) {
+        accepted[i] = handles.get(i).accepted();
+      }
+      CompletableFuture.allOf(accepted)
+          .whenComplete(
+              (v, err) -> {
+                if (err != null) {
+                  PoolException e = unwrap(err);
+                  fail(
+                      new PoolException(
+                          e.code(),
+                          "specs",
+                          "specs: the store did not take the "
+                              + handles.size()
+                              + " tasks of this call, none was submitted: "
+                              + e.getMessage(),
+                          null));
+                  return;
+                }
+                List<SubmitReply> r = new ArrayList<>(handles.size());
+                for (TaskHandle h : handles) {
+                  r.add(SubmitReply.newBuilder().setTaskId(h.id().value()).build());
+                }
+                synchronized (this) {
+                  replies = r;
+                }
+                flush();
+              });
+    }
+
+    void flush() {
+      synchronized (this) {
+        List<SubmitReply> r = replies;
+        if (done || r == null) {
+          return;
+        }
+        while (sent < r.size() && out.isReady()) {
+          out.onNext(r.get(sent++));
+        }
+        if (sent == r.size()) {
+          done = true;
+          out.onCompleted();
+        }
+      }
     }
   }
 

@@ -117,6 +117,14 @@ public final class WorkerClient implements WorkerConnection {
     Registration registration;
     synchronized (lock) {
       List<LeaseRef> leases = new ArrayList<>(held.values());
+      // results still queued answer leases too: the new stream must know them to accept them
+      for (WorkerMessage m : pending) {
+        if (m.getBodyCase() == WorkerMessage.BodyCase.RESULTS) {
+          for (io.poolforge.transport.grpc.v1.WorkResult r : m.getResults().getResultsList()) {
+            leases.add(Wire.lease(r.getLease()));
+          }
+        }
+      }
       registration =
           new Registration(
               base.worker(),

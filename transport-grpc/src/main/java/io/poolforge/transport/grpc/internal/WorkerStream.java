@@ -7,6 +7,7 @@ import io.poolforge.compute.api.PoolException;
 import io.poolforge.compute.api.TaskId;
 import io.poolforge.compute.api.transport.Assignment;
 import io.poolforge.compute.api.transport.CoordinatorTransport;
+import io.poolforge.compute.api.transport.LeaseRef;
 import io.poolforge.compute.api.transport.Registration;
 import io.poolforge.compute.api.transport.WorkResult;
 import io.poolforge.compute.api.transport.WorkerChannel;
@@ -18,7 +19,11 @@ import io.poolforge.transport.grpc.v1.Revoke;
 import io.poolforge.transport.grpc.v1.WorkerMessage;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -29,20 +34,52 @@ import org.jspecify.annotations.Nullable;
  * after each is handled), so a fast worker cannot make the coordinator buffer without bound; it
  * sends only while the stream is ready and never more assignments than the worker granted.
  *
+ * <p>It also remembers which leases it handed this worker (plus those the worker presented when it
+ * registered): a result or checkpoint for any other lease (another worker's task, an unknown task
+ * id, a result already answered) ends the stream with FAILED_PRECONDITION naming the lease. Results
+ * for recently revoked tasks, which a worker may have sent before it saw the revoke, pass on to the
+ * coordinator, which drops them as stale. The coordinator stays the authority on what is accepted;
+ * this check refuses a misbehaving worker early and tells it why.
+ *
  * <p>Thread-safe: inbound callbacks are serialized by gRPC; {@link WorkerChannel} methods may be
  * called from any thread and never block.
  */
 public final class WorkerStream implements StreamObserver<WorkerMessage>, WorkerChannel {
+  /** How many revoked task ids a stream remembers. */
+  static final int MAX_REVOKED = 65_536;
+
   private final ServerCallStreamObserver<CoordinatorMessage> out;
   private final CoordinatorTransport.Acceptor acceptor;
   private final ServerConfig config;
   private final RateLimiter rateLimiter;
   private final Set<WorkerStream> live;
   private final Object lock = new Object();
+
+  /** task id -> attempt, of every lease handed out on this stream and not yet answered. */
+  private final Map<Long, Integer> leased = new HashMap<>();
+
+  /** Recently revoked task ids, whose in-flight results are tolerated. */
+  private final Set<Long> revoked =
+      Collections.newSetFromMap(
+          new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
+              return size() > MAX_REVOKED;
+            }
+          });
+
   private final ArrayDeque<CoordinatorMessage> pending = new ArrayDeque<>();
   private final AtomicBoolean sessionClosed = new AtomicBoolean();
   private long credit;
   private boolean closed;
+
+  /** A message is being handled on the work executor. */
+  private boolean busy;
+
+  /** The stream ended while busy: tell the session when the message is handled. */
+  private boolean closePending;
+
+  private @Nullable PoolException pendingReason;
   private volatile @Nullable WorkerSession session;
   private volatile String name = "unregistered worker";
 
@@ -115,6 +152,31 @@ public final class WorkerStream implements StreamObserver<WorkerMessage>, Worker
                 + config.maxMessageBytes(),
             null);
       }
+    } catch (PoolException e) {
+      fail(e);
+      return;
+    }
+    WorkerMessage.BodyCase body = message.getBodyCase();
+    if (body == WorkerMessage.BodyCase.HEARTBEAT || body == WorkerMessage.BodyCase.GRANT) {
+      // cheap and non-blocking: handled on the thread that read it (the transport's own)
+      process(message);
+      return;
+    }
+    // registration, results and checkpoints may take CPU (signature checks) or block (the
+    // acceptor): they run on the work executor. The next message is requested only once this one
+    // is handled, so the worker's messages still reach the session one at a time, in order.
+    synchronized (lock) {
+      busy = true;
+    }
+    try {
+      config.work().execute(() -> process(message));
+    } catch (RuntimeException rejected) {
+      process(message);
+    }
+  }
+
+  private void process(WorkerMessage message) {
+    try {
       handle(message);
       synchronized (lock) {
         if (!closed) {
@@ -125,6 +187,19 @@ public final class WorkerStream implements StreamObserver<WorkerMessage>, Worker
       fail(e);
     } catch (RuntimeException e) {
       fail(new PoolException(ErrorCode.INTERNAL, name + ": " + e, e));
+    } finally {
+      PoolException reason;
+      boolean notify;
+      synchronized (lock) {
+        busy = false;
+        notify = closePending;
+        reason = pendingReason;
+        closePending = false;
+        pendingReason = null;
+      }
+      if (notify) {
+        notifyClosed(reason);
+      }
     }
   }
 
@@ -136,6 +211,11 @@ public final class WorkerStream implements StreamObserver<WorkerMessage>, Worker
       }
       Registration registration = Wire.registration(message.getRegister());
       name = "worker " + registration.worker().id();
+      synchronized (lock) {
+        for (LeaseRef l : config.checkLeases() ? registration.heldLeases() : List.<LeaseRef>of()) {
+          leased.put(l.task().value(), l.attempt());
+        }
+      }
       WorkerSession accepted = acceptor.accept(registration, this);
       if (accepted == null) {
         throw new PoolException(ErrorCode.INTERNAL, "the acceptor returned no session for " + name);
@@ -190,6 +270,24 @@ public final class WorkerStream implements StreamObserver<WorkerMessage>, Worker
         for (io.poolforge.transport.grpc.v1.WorkResult r : in) {
           results.add(Wire.result(r, config.payloads()));
         }
+        synchronized (lock) {
+          for (int i = 0; config.checkLeases() && i < results.size(); i++) {
+            LeaseRef l = results.get(i).lease();
+            Integer attempt = leased.get(l.task().value());
+            if (attempt == null || attempt != l.attempt()) {
+              if (revoked.remove(l.task().value())) {
+                continue; // answered before the worker saw the revoke: the coordinator drops it
+              }
+              // nothing of the batch is delivered: put back what this loop took
+              for (int j = 0; j < i; j++) {
+                LeaseRef back = results.get(j).lease();
+                leased.put(back.task().value(), back.attempt());
+              }
+              throw notLeased("results[" + i + "].lease", l, attempt);
+            }
+            leased.remove(l.task().value());
+          }
+        }
         s.onResults(results);
       }
       case HEARTBEAT -> s.onHeartbeat(Wire.heartbeat(message.getHeartbeat()));
@@ -197,14 +295,39 @@ public final class WorkerStream implements StreamObserver<WorkerMessage>, Worker
         if (!message.getCheckpoint().hasLease()) {
           throw PoolException.invalidArgument("checkpoint.lease", "is missing");
         }
+        LeaseRef lease = Wire.lease(message.getCheckpoint().getLease());
+        synchronized (lock) {
+          Integer attempt = leased.get(lease.task().value());
+          if (config.checkLeases() && (attempt == null || attempt != lease.attempt())) {
+            throw notLeased("checkpoint.lease", lease, attempt);
+          }
+        }
         s.onCheckpoint(
-            Wire.lease(message.getCheckpoint().getLease()),
+            lease,
             config.payloads().decode("checkpoint.state", message.getCheckpoint().getState()));
       }
       case BODY_NOT_SET ->
           throw PoolException.invalidArgument("message", "has no body (unknown message type?)");
       case REGISTER -> throw new IllegalStateException("handled above");
     }
+  }
+
+  private PoolException notLeased(String field, LeaseRef lease, @Nullable Integer attempt) {
+    return new PoolException(
+        ErrorCode.FAILED_PRECONDITION,
+        field,
+        field
+            + ": "
+            + lease.task()
+            + " attempt "
+            + lease.attempt()
+            + (attempt == null
+                ? " is not leased to "
+                    + name
+                    + " on this connection"
+                    + " (another worker's task, an unknown task id, or a result already sent)"
+                : " is not the lease " + name + " holds (attempt " + attempt + ")"),
+        null);
   }
 
   @Override
@@ -272,6 +395,11 @@ public final class WorkerStream implements StreamObserver<WorkerMessage>, Worker
             null);
       }
       credit -= assignments.size();
+      if (config.checkLeases()) {
+        for (Assignment a : assignments) {
+          leased.put(a.lease().task().value(), a.lease().attempt());
+        }
+      }
       pending.addAll(batches);
       drainLocked();
     }
@@ -292,6 +420,11 @@ public final class WorkerStream implements StreamObserver<WorkerMessage>, Worker
     synchronized (lock) {
       if (closed) {
         throw new PoolException(ErrorCode.UNAVAILABLE, name + ": the connection is closed");
+      }
+      for (TaskId t : tasks) {
+        if (leased.remove(t.value()) != null) {
+          revoked.add(t.value());
+        }
       }
       pending.add(CoordinatorMessage.newBuilder().setRevoke(r).build());
       drainLocked();
@@ -314,6 +447,17 @@ public final class WorkerStream implements StreamObserver<WorkerMessage>, Worker
   public long remainingCredit() {
     synchronized (lock) {
       return credit;
+    }
+  }
+
+  /**
+   * How many leases this stream handed out (or the worker presented) and no result answered yet.
+   *
+   * @return the count
+   */
+  public int leasesHeld() {
+    synchronized (lock) {
+      return leased.size();
     }
   }
 
@@ -358,6 +502,16 @@ public final class WorkerStream implements StreamObserver<WorkerMessage>, Worker
   }
 
   private void notifyClosed(@Nullable PoolException reason) {
+    synchronized (lock) {
+      if (busy) {
+        // a message is still being handled: the session hears of the end after it
+        if (!closePending) {
+          closePending = true;
+          pendingReason = reason;
+        }
+        return;
+      }
+    }
     live.remove(this);
     WorkerSession s = session;
     if (s != null && sessionClosed.compareAndSet(false, true)) {
