@@ -70,6 +70,12 @@ final class BenchDriver implements CoordinatorTransport.Acceptor {
         Priority.MAX);
   }
 
+  /** The next task for the unary baseline, urgent first; null when none is queued. */
+  @Nullable Assignment poll() {
+    Assignment a = urgent.poll();
+    return a != null ? a : queue.poll();
+  }
+
   /** Enqueues {@code n} tasks, hands them out, and returns when all results are back. */
   void run(int n, boolean probeLatency) {
     long target = completed.get() + n;
