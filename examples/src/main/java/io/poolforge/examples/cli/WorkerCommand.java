@@ -38,7 +38,8 @@ public final class WorkerCommand implements Callable<Integer> {
   @Option(
       names = "--payout",
       description =
-          "EVM address (0x + 40 hex digits) its credits are paid to; without one its work is not credited.")
+          "EVM address (0x + 40 hex digits) its credits are paid to. A coordinator that keeps a"
+              + " store (and so a reward ledger) refuses a worker without one.")
   @Nullable String payout;
 
   @Option(names = "--owner", description = "Who operates it; replicas go to distinct owners.")

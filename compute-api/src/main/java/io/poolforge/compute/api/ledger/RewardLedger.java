@@ -17,6 +17,17 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface RewardLedger {
   /**
+   * Refuses a payout address this ledger could never credit, so that a pool can turn such a worker
+   * away when it registers instead of accepting work it cannot pay for. The default accepts every
+   * address.
+   *
+   * @param payoutAddress the address a worker registers with
+   * @throws io.poolforge.compute.api.PoolException INVALID_ARGUMENT naming {@code
+   *     worker.payoutAddress} if this ledger cannot pay it
+   */
+  default void checkPayoutAddress(String payoutAddress) {}
+
+  /**
    * Credits a worker for a verified task, once.
    *
    * @param task the task

@@ -695,6 +695,11 @@ public final class PoolEngine implements Pool {
       throw new PoolException(
           ErrorCode.UNAUTHENTICATED, "worker '" + info.id() + "' is quarantined");
     }
+    if (config.ledger() != null) {
+      // a worker the ledger cannot pay would have its results accepted but never credited, and
+      // the completions, stored only after their credit, would stay unfinished in the store
+      config.ledger().checkPayoutAddress(info.payoutAddress());
+    }
     boolean attested = attested(registration.attestation(), info.publicKey());
     WorkerInfo effective =
         new WorkerInfo(

@@ -92,6 +92,12 @@ public final class DefaultRewardLedger implements RewardLedger, AutoCloseable {
     return new Builder();
   }
 
+  /** Accepts only EVM addresses: the statement's Merkle leaves are (address, uint256). */
+  @Override
+  public void checkPayoutAddress(String payoutAddress) {
+    EvmAddress.canonical("worker.payoutAddress", payoutAddress);
+  }
+
   @Override
   public boolean credit(TaskId task, WorkerId worker, String payoutAddress, BigInteger amount) {
     try {
