@@ -242,24 +242,7 @@ final class Scheduler implements Runnable {
     }
     t.terminal = true;
     engine.dropped();
-    if (t.queued && t.lane != null) {
-      t.lane.queue.remove(t);
-      int p = t.spec.priority();
-      queuedByPriority.lazySet(p, queuedByPriority.get(p) - 1);
-    }
-    for (Lease l : t.running) {
-      WorkerSlot holder = l.worker();
-      holder.leases.remove(t.id.value());
-      changed(holder);
-      if (!holder.gone) {
-        try {
-          holder.channel.revoke(List.of(t.id));
-        } catch (RuntimeException e) {
-          LOG.debug("revoke to {} failed", holder.id(), e);
-        }
-      }
-    }
-    t.running.clear();
+    withdraw(t);
     TaskEntry[] chunks = t.chunks;
     if (chunks != null) {
       for (TaskEntry c : chunks) {
@@ -875,26 +858,7 @@ final class Scheduler implements Runnable {
       Instant now,
       @Nullable Bytes output) {
     t.terminal = true;
-    if (t.queued && t.lane != null) {
-      t.lane.queue.remove(t);
-      int p = t.spec.priority();
-      queuedByPriority.lazySet(p, queuedByPriority.get(p) - 1);
-    }
-    if (!t.running.isEmpty()) {
-      for (Lease l : t.running) {
-        WorkerSlot holder = l.worker();
-        holder.leases.remove(t.id.value());
-        changed(holder);
-        if (!holder.gone) {
-          try {
-            holder.channel.revoke(List.of(t.id));
-          } catch (RuntimeException e) {
-            LOG.debug("revoke to {} failed", holder.id(), e);
-          }
-        }
-      }
-      t.running.clear();
-    }
+    withdraw(t);
     t.snapshot = new TaskEntry.Snapshot(state, t.attempts, now, worker, failure);
     engine.finished(t, output);
   }
@@ -1112,5 +1076,30 @@ final class Scheduler implements Runnable {
                 r.run();
               }
             });
+  }
+
+  /** Takes a task out of its lane's queue and revokes every copy that a worker runs. */
+  private void withdraw(TaskEntry t) {
+    if (t.queued && t.lane != null) {
+      t.lane.queue.remove(t);
+      int p = t.spec.priority();
+      queuedByPriority.lazySet(p, queuedByPriority.get(p) - 1);
+    }
+    if (t.running.isEmpty()) {
+      return;
+    }
+    for (Lease l : t.running) {
+      WorkerSlot holder = l.worker();
+      holder.leases.remove(t.id.value());
+      changed(holder);
+      if (!holder.gone) {
+        try {
+          holder.channel.revoke(List.of(t.id));
+        } catch (RuntimeException e) {
+          LOG.debug("revoke to {} failed", holder.id(), e);
+        }
+      }
+    }
+    t.running.clear();
   }
 }
