@@ -23,7 +23,6 @@ import io.poolforge.compute.core.kinds.Sha256Kind;
 import io.poolforge.compute.core.kinds.Sha256Output;
 import java.math.BigInteger;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -124,7 +123,7 @@ final class CpuBackend implements ComputeBackend {
     parallel.forRange(
         flat.size(),
         (from, to) -> {
-          MessageDigest md = newSha256();
+          MessageDigest md = Sha256Kind.newDigest();
           for (int i = from; i < to; i++) {
             digests[i] = Sha256Kind.digest(md, flat.get(i));
           }
@@ -141,14 +140,6 @@ final class CpuBackend implements ComputeBackend {
       at += n;
     }
     return out;
-  }
-
-  private static MessageDigest newSha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new PoolException(ErrorCode.INTERNAL, "the JDK has no SHA-256 MessageDigest", e);
-    }
   }
 
   private List<ModExpOutput> modexp(List<ModExpInput> inputs, ExecutionContext ctx) {

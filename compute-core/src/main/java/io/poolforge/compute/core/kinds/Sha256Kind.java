@@ -194,11 +194,12 @@ public final class Sha256Kind implements TaskKind<Sha256Input, Sha256Output> {
   }
 
   /**
-   * A fresh SHA-256 {@link MessageDigest}.
+   * A fresh SHA-256 {@link MessageDigest}, for a loop that hashes many messages on one thread (see
+   * {@link #digest(MessageDigest, Bytes)}).
    *
-   * @return the digest
+   * @return the digest; not thread-safe
    */
-  static MessageDigest newDigest() {
+  public static MessageDigest newDigest() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
