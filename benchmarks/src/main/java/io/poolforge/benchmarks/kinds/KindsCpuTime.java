@@ -1,19 +1,16 @@
 package io.poolforge.benchmarks.kinds;
 
-import io.poolforge.compute.api.Bytes;
 import io.poolforge.compute.api.backend.ComputeBackend;
 import io.poolforge.compute.api.backend.ExecutionContext;
 import io.poolforge.compute.core.kinds.BuiltinKinds;
 import io.poolforge.compute.core.kinds.ModExpInput;
 import io.poolforge.compute.core.kinds.ModExpOp;
-import io.poolforge.compute.core.kinds.PixelFormat;
 import io.poolforge.compute.core.kinds.PowInput;
 import io.poolforge.compute.core.kinds.RenderInput;
 import io.poolforge.compute.core.kinds.RenderKind;
 import io.poolforge.compute.core.kinds.Sha256Input;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -23,7 +20,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Random;
 
 /**
  * Companion to the JMH kinds benchmarks for shared, overloaded machines: the overhead of the
@@ -150,15 +146,8 @@ public final class KindsCpuTime {
   }
 
   private static Config sha256(ComputeBackend cpu1, int size) throws NoSuchAlgorithmException {
-    int batch = 4096;
-    Random rnd = new Random(size);
-    byte[][] raw = new byte[batch][size];
-    List<Bytes> messages = new ArrayList<>(batch);
-    for (byte[] m : raw) {
-      rnd.nextBytes(m);
-      messages.add(Bytes.of(m));
-    }
-    Sha256Input input = new Sha256Input(messages);
+    byte[][] raw = Workloads.messages(size);
+    Sha256Input input = new Sha256Input(Workloads.asBytes(raw));
     MessageDigest md = MessageDigest.getInstance("SHA-256");
     long[] sink = new long[1];
     Side jdk =
@@ -166,95 +155,68 @@ public final class KindsCpuTime {
           for (byte[] m : raw) {
             sink[0] += md.digest(m)[0];
           }
-          return batch;
+          return raw.length;
         };
     Side pf =
         () -> {
           sink[0] +=
               cpu1.execute(BuiltinKinds.sha256(), List.of(input), ExecutionContext.NONE).size();
-          return batch;
+          return raw.length;
         };
     return new Config("sha256 " + size + " B", "hashes", jdk, pf);
   }
 
   private static Config pow(ComputeBackend cpu1) throws NoSuchAlgorithmException {
-    int range = 1 << 16;
-    byte[] header = new byte[80];
-    header[0] = 1;
-    byte[] target = new byte[32];
-    target[31] = 1; // no nonce meets it: every nonce of the range is hashed
-    PowInput input = PowInput.of(Bytes.of(header), 0, range, Bytes.of(target));
+    byte[] header = Workloads.powHeader();
+    PowInput input = Workloads.powInput();
     MessageDigest md = MessageDigest.getInstance("SHA-256");
     long[] sink = new long[1];
     Side jdk =
         () -> {
-          byte[] h = header.clone();
-          byte[] digest = new byte[32];
-          try {
-            for (int nonce = 0; nonce < range; nonce++) {
-              h[76] = (byte) nonce;
-              h[77] = (byte) (nonce >>> 8);
-              md.update(h);
-              md.digest(digest, 0, 32);
-              md.update(digest);
-              md.digest(digest, 0, 32);
-              sink[0] += digest[31];
-            }
-          } catch (java.security.DigestException e) {
-            throw new IllegalStateException(e);
-          }
-          return range;
+          sink[0] += Workloads.bareDoubleHashes(md, header);
+          return Workloads.POW_RANGE;
         };
     Side pf =
         () -> {
           sink[0] += cpu1.execute(BuiltinKinds.pow(), List.of(input), ExecutionContext.NONE).size();
-          return range;
+          return Workloads.POW_RANGE;
         };
     return new Config("pow", "double hashes", jdk, pf);
   }
 
   private static Config modexp(ComputeBackend cpu1, int bits) {
-    int batch = 8;
-    Random rnd = new Random(bits);
-    List<ModExpOp> ops = new ArrayList<>();
-    for (int i = 0; i < batch; i++) {
-      BigInteger m = new BigInteger(bits, rnd).setBit(bits - 1).setBit(0);
-      ops.add(ModExpOp.of(new BigInteger(bits, rnd).mod(m), new BigInteger(bits, rnd), m));
-    }
-    ModExpInput input = new ModExpInput(ops);
+    ModExpInput input = Workloads.modexp(bits);
     long[] sink = new long[1];
     Side jdk =
         () -> {
-          for (ModExpOp op : ops) {
+          for (ModExpOp op : input.ops()) {
             sink[0] += op.base().modPow(op.exponent(), op.modulus()).signum();
           }
-          return batch;
+          return input.ops().size();
         };
     Side pf =
         () -> {
           sink[0] +=
               cpu1.execute(BuiltinKinds.modexp(), List.of(input), ExecutionContext.NONE).size();
-          return batch;
+          return input.ops().size();
         };
     return new Config("modexp " + bits, "modexps", jdk, pf);
   }
 
   private static Config render(ComputeBackend cpu1) {
-    int w = 64;
-    int h = 48;
-    int spp = 4;
-    RenderInput input = RenderInput.frame(w, h, spp, 7, PixelFormat.FLOAT32);
+    RenderInput input = Workloads.frame();
+    long samples = (long) Workloads.RENDER_W * Workloads.RENDER_H * Workloads.RENDER_SPP;
     long[] sink = new long[1];
     Side jdk =
         () -> {
           sink[0] += RenderKind.render(input).hashCode();
-          return (long) w * h * spp;
+          return samples;
         };
     Side pf =
         () -> {
           sink[0] +=
               cpu1.execute(BuiltinKinds.render(), List.of(input), ExecutionContext.NONE).size();
-          return (long) w * h * spp;
+          return samples;
         };
     return new Config("render", "samples", jdk, pf);
   }

@@ -5,10 +5,7 @@ import io.poolforge.compute.api.backend.ExecutionContext;
 import io.poolforge.compute.core.kinds.BuiltinKinds;
 import io.poolforge.compute.core.kinds.ModExpInput;
 import io.poolforge.compute.core.kinds.ModExpOp;
-import java.math.BigInteger;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -28,8 +25,8 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Modular exponentiation with full-size exponents (as an RSA private-key operation) over a batch of
- * {@value #BATCH} odd moduli: exponentiations per second. The {@code jdk} loop calls
- * BigInteger.modPow.
+ * {@value Workloads#MODEXP_BATCH} odd moduli: exponentiations per second. The {@code jdk} loop
+ * calls BigInteger.modPow.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -38,8 +35,6 @@ import org.openjdk.jmh.infra.Blackhole;
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 2)
 public class ModExpBenchmark {
-  static final int BATCH = 8;
-
   @Param({"jdk", "cpu1", "cpu"})
   public String impl;
 
@@ -51,13 +46,7 @@ public class ModExpBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    Random rnd = new Random(bits);
-    List<ModExpOp> ops = new ArrayList<>();
-    for (int i = 0; i < BATCH; i++) {
-      BigInteger m = new BigInteger(bits, rnd).setBit(bits - 1).setBit(0);
-      ops.add(ModExpOp.of(new BigInteger(bits, rnd).mod(m), new BigInteger(bits, rnd), m));
-    }
-    input = new ModExpInput(ops);
+    input = Workloads.modexp(bits);
     backend = Impl.backend(impl);
   }
 
@@ -69,7 +58,7 @@ public class ModExpBenchmark {
   }
 
   @Benchmark
-  @OperationsPerInvocation(BATCH)
+  @OperationsPerInvocation(Workloads.MODEXP_BATCH)
   public void modexps(Blackhole bh) {
     if (backend == null) {
       for (ModExpOp op : input.ops()) {

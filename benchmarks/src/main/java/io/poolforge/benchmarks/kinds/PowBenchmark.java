@@ -1,6 +1,5 @@
 package io.poolforge.benchmarks.kinds;
 
-import io.poolforge.compute.api.Bytes;
 import io.poolforge.compute.api.backend.ComputeBackend;
 import io.poolforge.compute.api.backend.ExecutionContext;
 import io.poolforge.compute.core.kinds.BuiltinKinds;
@@ -25,9 +24,9 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Proof-of-work search over {@value #RANGE} nonces that all miss the target (the whole range is
- * searched): double hashes per second. The {@code jdk} loop double-hashes the header with one
- * MessageDigest.
+ * Proof-of-work search over {@value Workloads#POW_RANGE} nonces that all miss the target (the whole
+ * range is searched): double hashes per second. The {@code jdk} loop double-hashes the header with
+ * one MessageDigest.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -36,8 +35,6 @@ import org.openjdk.jmh.infra.Blackhole;
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
 public class PowBenchmark {
-  static final int RANGE = 1 << 16;
-
   @Param({"jdk", "cpu1", "cpu"})
   public String impl;
 
@@ -48,12 +45,8 @@ public class PowBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
-    header = new byte[80];
-    header[0] = 1;
-    // target 1: no nonce meets it, so every nonce of the range is hashed
-    byte[] target = new byte[32];
-    target[31] = 1;
-    input = PowInput.of(Bytes.of(header), 0, RANGE, Bytes.of(target));
+    header = Workloads.powHeader();
+    input = Workloads.powInput();
     md = MessageDigest.getInstance("SHA-256");
     backend = Impl.backend(impl);
   }
@@ -66,19 +59,10 @@ public class PowBenchmark {
   }
 
   @Benchmark
-  @OperationsPerInvocation(RANGE)
-  public void doubleHashes(Blackhole bh) throws Exception {
+  @OperationsPerInvocation(Workloads.POW_RANGE)
+  public void doubleHashes(Blackhole bh) {
     if (backend == null) {
-      byte[] out = new byte[32];
-      for (int nonce = 0; nonce < RANGE; nonce++) {
-        header[76] = (byte) nonce;
-        header[77] = (byte) (nonce >>> 8);
-        md.update(header);
-        md.digest(out, 0, 32);
-        md.update(out);
-        md.digest(out, 0, 32);
-        bh.consume(out[31]);
-      }
+      bh.consume(Workloads.bareDoubleHashes(md, header));
     } else {
       bh.consume(backend.execute(BuiltinKinds.pow(), List.of(input), ExecutionContext.NONE));
     }

@@ -3,7 +3,6 @@ package io.poolforge.benchmarks.kinds;
 import io.poolforge.compute.api.backend.ComputeBackend;
 import io.poolforge.compute.api.backend.ExecutionContext;
 import io.poolforge.compute.core.kinds.BuiltinKinds;
-import io.poolforge.compute.core.kinds.PixelFormat;
 import io.poolforge.compute.core.kinds.RenderInput;
 import io.poolforge.compute.core.kinds.RenderKind;
 import java.util.List;
@@ -35,10 +34,6 @@ import org.openjdk.jmh.infra.Blackhole;
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 2)
 public class RenderBenchmark {
-  static final int W = 64;
-  static final int H = 48;
-  static final int SPP = 4;
-
   @Param({"jdk", "cpu1", "cpu"})
   public String impl;
 
@@ -47,7 +42,7 @@ public class RenderBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    input = RenderInput.frame(W, H, SPP, 7, PixelFormat.FLOAT32);
+    input = Workloads.frame();
     backend = Impl.backend(impl);
   }
 
@@ -59,7 +54,7 @@ public class RenderBenchmark {
   }
 
   @Benchmark
-  @OperationsPerInvocation(W * H * SPP)
+  @OperationsPerInvocation(Workloads.RENDER_W * Workloads.RENDER_H * Workloads.RENDER_SPP)
   public void samples(Blackhole bh) {
     if (backend == null) {
       bh.consume(RenderKind.render(input));

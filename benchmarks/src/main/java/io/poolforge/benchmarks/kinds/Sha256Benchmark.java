@@ -1,14 +1,11 @@
 package io.poolforge.benchmarks.kinds;
 
-import io.poolforge.compute.api.Bytes;
 import io.poolforge.compute.api.backend.ComputeBackend;
 import io.poolforge.compute.api.backend.ExecutionContext;
 import io.poolforge.compute.core.kinds.BuiltinKinds;
 import io.poolforge.compute.core.kinds.Sha256Input;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -27,9 +24,10 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * SHA-256 of a batch of {@value #BATCH} messages (16 MiB at most, within the kind's 32 MiB batch
- * limit): hashes per second (MB/s = hashes/s × size). The {@code jdk} loop hashes byte arrays with
- * one MessageDigest; {@code cpu1} and {@code cpu} run the same batch through the CPU backend.
+ * SHA-256 of a batch of {@value Workloads#SHA256_BATCH} messages (16 MiB at most, within the kind's
+ * 32 MiB batch limit): hashes per second (MB/s = hashes/s × size). The {@code jdk} loop hashes byte
+ * arrays with one MessageDigest; {@code cpu1} and {@code cpu} run the same batch through the CPU
+ * backend.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -38,8 +36,6 @@ import org.openjdk.jmh.infra.Blackhole;
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
 public class Sha256Benchmark {
-  static final int BATCH = 4096;
-
   @Param({"jdk", "cpu1", "cpu"})
   public String impl;
 
@@ -53,14 +49,8 @@ public class Sha256Benchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
-    Random rnd = new Random(1);
-    raw = new byte[BATCH][size];
-    List<Bytes> messages = new ArrayList<>(BATCH);
-    for (byte[] m : raw) {
-      rnd.nextBytes(m);
-      messages.add(Bytes.of(m));
-    }
-    input = new Sha256Input(messages);
+    raw = Workloads.messages(size);
+    input = new Sha256Input(Workloads.asBytes(raw));
     md = MessageDigest.getInstance("SHA-256");
     backend = Impl.backend(impl);
   }
@@ -73,7 +63,7 @@ public class Sha256Benchmark {
   }
 
   @Benchmark
-  @OperationsPerInvocation(BATCH)
+  @OperationsPerInvocation(Workloads.SHA256_BATCH)
   public void hashes(Blackhole bh) {
     if (backend == null) {
       for (byte[] m : raw) {
