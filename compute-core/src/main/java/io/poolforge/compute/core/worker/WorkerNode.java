@@ -498,7 +498,15 @@ public final class WorkerNode implements AutoCloseable {
       withheld.addAndGet(credits); // heap nearly full: shrink the window until memory frees up
       return;
     }
-    int owed = credits + withheld.getAndSet(0);
+    int owed = withheld.addAndGet(credits);
+    if (owed <= 0 || (owed < window / 4 && !jobs.isEmpty())) {
+      // While more work is queued here, credit goes back in pieces of at least a quarter of the
+      // window: the coordinator sizes its batches by the credit it holds, so credit returned a few
+      // tasks at a time would keep the batches (and the signatures per task) as small as the
+      // first ones. The next finished job, or a heartbeat once the queue is empty, returns it.
+      return;
+    }
+    owed = withheld.getAndSet(0);
     if (owed > 0) {
       c.grant(owed);
     }
