@@ -2,6 +2,7 @@ package io.poolforge.benchmarks.transport;
 
 import io.poolforge.compute.api.Bytes;
 import io.poolforge.compute.api.PoolException;
+import io.poolforge.compute.api.Priority;
 import io.poolforge.compute.api.TaskId;
 import io.poolforge.compute.api.transport.Assignment;
 import io.poolforge.compute.api.transport.CoordinatorTransport;
@@ -12,6 +13,8 @@ import io.poolforge.compute.api.transport.WorkerChannel;
 import io.poolforge.compute.api.transport.WorkerSession;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
@@ -28,6 +31,9 @@ final class CountingTransport implements CoordinatorTransport {
   final LongAdder results = new LongAdder();
   final LongAdder grantCalls = new LongAdder();
   final LongAdder granted = new LongAdder();
+
+  /** Urgent tasks: task id -> nanoTime when assigned, when its result arrived. */
+  final Map<Long, long[]> urgent = new ConcurrentHashMap<>();
 
   CountingTransport(CoordinatorTransport inner) {
     this.inner = inner;
@@ -83,6 +89,11 @@ final class CountingTransport implements CoordinatorTransport {
     public void assign(List<Assignment> assignments) {
       assignCalls.increment();
       assigned.add(assignments.size());
+      for (Assignment a : assignments) {
+        if (a.priority() >= Priority.HIGH) {
+          urgent.computeIfAbsent(a.lease().task().value(), k -> new long[2])[0] = System.nanoTime();
+        }
+      }
       inner.assign(assignments);
     }
 
@@ -115,6 +126,13 @@ final class CountingTransport implements CoordinatorTransport {
     public void onResults(List<WorkResult> batch) {
       resultCalls.increment();
       results.add(batch.size());
+      long now = System.nanoTime();
+      for (WorkResult r : batch) {
+        long[] t = urgent.get(r.lease().task().value());
+        if (t != null) {
+          t[1] = now;
+        }
+      }
       inner.onResults(batch);
     }
 

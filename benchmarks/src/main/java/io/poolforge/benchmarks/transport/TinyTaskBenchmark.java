@@ -146,6 +146,7 @@ public class TinyTaskBenchmark {
   private volatile boolean measuring;
   private final List<Long> urgentNanos = Collections.synchronizedList(new ArrayList<>());
   private final AtomicLong urgentFailures = new AtomicLong();
+  private final List<long[]> stages = Collections.synchronizedList(new ArrayList<>());
   private double loadAtStart;
   private final AtomicLong iterationTasks = new AtomicLong();
   private long coordinatorCpuAtStart;
@@ -279,10 +280,14 @@ public class TinyTaskBenchmark {
       }
       boolean record = measuring;
       long t0 = System.nanoTime();
-      pool.submit(urgent)
-          .result()
+      TaskHandle h = pool.submit(urgent);
+      h.result()
           .whenComplete(
               (r, e) -> {
+                long[] at = counting.urgent.remove(h.id().value());
+                if (at != null && record && e == null) {
+                  stages.add(new long[] {at[0] - t0, at[1] - at[0], System.nanoTime() - at[1]});
+                }
                 if (e != null) {
                   if (probing) {
                     urgentFailures.incrementAndGet();
@@ -335,6 +340,25 @@ public class TinyTaskBenchmark {
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     if (counting != null) {
       System.out.println("  [" + counting.summary() + "]");
+      List<long[]> st;
+      synchronized (stages) {
+        st = new ArrayList<>(stages);
+        stages.clear();
+      }
+      if (!st.isEmpty()) {
+        String[] names = {"submit->assign", "assign->result in", "result in->future"};
+        StringBuilder line = new StringBuilder("  [urgent stages ms (p50/p99):");
+        for (int k = 0; k < 3; k++) {
+          List<Long> v = new ArrayList<>();
+          for (long[] x : st) {
+            v.add(x[k]);
+          }
+          v.sort(null);
+          line.append(
+              String.format(Locale.ROOT, " %s %.1f/%.1f", names[k], pct(v, 0.5), pct(v, 0.99)));
+        }
+        System.out.println(line.append("]"));
+      }
     }
   }
 
