@@ -52,7 +52,7 @@ public final class PoolWorker {
     while (in.read() >= 0) {
       // the benchmark holds our stdin open while it runs
     }
-    node.abort();
+    node.close(); // drains: by now the benchmark has no work left in flight
     transport.close();
     cpu.close();
     System.exit(0);

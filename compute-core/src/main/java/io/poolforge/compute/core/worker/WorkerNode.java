@@ -104,6 +104,10 @@ public final class WorkerNode implements AutoCloseable {
   private final AtomicInteger active = new AtomicInteger();
   private final AtomicInteger running = new AtomicInteger();
   private final AtomicInteger withheld = new AtomicInteger();
+
+  /** Credit of finished jobs not yet returned (see {@link #regrant}). */
+  private final AtomicInteger coalesced = new AtomicInteger();
+
   private final AtomicLong completed = new AtomicLong();
   private final CountDownLatch ended = new CountDownLatch(1);
   private volatile @Nullable WorkerConnection connection;
@@ -498,15 +502,24 @@ public final class WorkerNode implements AutoCloseable {
       withheld.addAndGet(credits); // heap nearly full: shrink the window until memory frees up
       return;
     }
-    int owed = withheld.addAndGet(credits);
-    if (owed <= 0 || (owed < window / 4 && !jobs.isEmpty())) {
+    if (credits == 0) {
+      // a heartbeat: returns what the heap held back, not what a queue of jobs is collecting
+      int owed = withheld.getAndSet(0);
+      if (owed > 0) {
+        c.grant(owed);
+      }
+      return;
+    }
+    int owed = coalesced.addAndGet(credits);
+    if (owed < window / 4 && !jobs.isEmpty()) {
       // While more work is queued here, credit goes back in pieces of at least a quarter of the
       // window: the coordinator sizes its batches by the credit it holds, so credit returned a few
       // tasks at a time would keep the batches (and the signatures per task) as small as the
-      // first ones. The next finished job, or a heartbeat once the queue is empty, returns it.
+      // first ones. A queued job ends in a flush, and the flush that finds the queue empty
+      // returns the rest; only flushes decide, so what is sent depends on what ran, not on time.
       return;
     }
-    owed = withheld.getAndSet(0);
+    owed = coalesced.getAndSet(0) + withheld.getAndSet(0);
     if (owed > 0) {
       c.grant(owed);
     }
