@@ -1,6 +1,5 @@
 package io.poolforge.compute.core.verify.internal;
 
-import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
@@ -127,10 +126,5 @@ public final class Ed25519Signer {
     byte[] sig = Arrays.copyOf(encR, 64);
     System.arraycopy(s, 0, sig, 32, 32);
     return sig;
-  }
-
-  /** The public key as an unsigned little-endian integer, for tests. */
-  static BigInteger publicKeyValue(Ed25519Signer s) {
-    return Scalar25519.fromLittleEndian(s.publicKey, 0, 32);
   }
 }

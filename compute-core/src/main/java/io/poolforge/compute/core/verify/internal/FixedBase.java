@@ -12,8 +12,8 @@ import io.poolforge.compute.core.verify.internal.EdPoint.Projective;
  * digits' multiples of B is taken from a table of j * 256^i * B (i < 32, 1 <= j <= 8), computed
  * once at class initialization; every lookup reads all eight entries of a row and keeps the wanted
  * one with arithmetic masks, and negates it with a mask, so neither branches nor memory addresses
- * depend on s. {@link #oddMultiple} serves variable-time verification: the odd multiples B, 3B,
- * ..., 127B.
+ * depend on s. {@link #oddMultiples()} and {@link #oddMultiplesHigh()} serve variable-time
+ * verification: the odd multiples B, 3B, ..., 127B and the same of 2^128 B.
  *
  * <p>Thread-safe: the tables are never written after class initialization.
  *
@@ -28,6 +28,7 @@ final class FixedBase {
 
   private static final Affine[][] COMB = new Affine[32][8];
   private static final Affine[] ODD = new Affine[64];
+  private static final Affine[] ODD_HIGH = new Affine[64];
 
   static {
     long[] y = Field25519.create();
@@ -58,18 +59,28 @@ final class FixedBase {
     for (int i = 0; i < 32; i++) {
       System.arraycopy(flat, i * 8, COMB[i], 0, 8);
     }
-    Extended[] odd = new Extended[64];
-    Cached twoB = Cached.of(twice(b));
-    odd[0] = copy(b);
-    for (int i = 1; i < 64; i++) {
-      odd[i] = sum(odd[i - 1], twoB);
+    System.arraycopy(toAffine(oddMultiples(b, 64)), 0, ODD, 0, 64);
+    Extended high = copy(b);
+    for (int i = 0; i < 128; i++) {
+      high = twice(high);
     }
-    System.arraycopy(toAffine(odd), 0, ODD, 0, 64);
+    System.arraycopy(toAffine(oddMultiples(high, 64)), 0, ODD_HIGH, 0, 64);
+  }
+
+  /** P, 3P, 5P, ..., (2n - 1)P. */
+  static Extended[] oddMultiples(Extended p, int n) {
+    Extended[] odd = new Extended[n];
+    Cached twoP = Cached.of(twice(p));
+    odd[0] = copy(p);
+    for (int i = 1; i < n; i++) {
+      odd[i] = sum(odd[i - 1], twoP);
+    }
+    return odd;
   }
 
   private FixedBase() {}
 
-  private static Extended copy(Extended p) {
+  static Extended copy(Extended p) {
     Extended q = new Extended();
     q.set(p);
     return q;
@@ -120,9 +131,14 @@ final class FixedBase {
     return out;
   }
 
-  /** The odd multiple (2 i + 1) B, i < 64. Public data only. */
-  static Affine oddMultiple(int i) {
-    return ODD[i];
+  /** The odd multiples B, 3B, ..., 127B. Public data only; callers must not modify them. */
+  static Affine[] oddMultiples() {
+    return ODD;
+  }
+
+  /** The odd multiples of 2^128 B, as {@link #oddMultiples()}. */
+  static Affine[] oddMultiplesHigh() {
+    return ODD_HIGH;
   }
 
   /** Signed radix-16 digits of a 32-byte scalar below 2^255: 64 digits in [-8, 8]. */

@@ -95,6 +95,33 @@ class EdPointTest {
   }
 
   @Test
+  void doubleScalarMultiplicationAroundTheSplitAtBit128() {
+    BigInteger two128 = BigInteger.ONE.shiftLeft(128);
+    BigInteger[] edge = {
+      BigInteger.ZERO,
+      BigInteger.ONE,
+      two128.subtract(BigInteger.ONE),
+      two128,
+      two128.add(BigInteger.ONE),
+      two128.shiftLeft(1).subtract(BigInteger.ONE),
+      L().subtract(BigInteger.ONE),
+      two128.subtract(BigInteger.ONE).shiftLeft(124) // ones across the split
+    };
+    BigInteger a = new BigInteger(252, random);
+    RefCurve.Point pa = RefCurve.mul(a, RefCurve.B);
+    EdPoint.Extended decoded = EdPoint.decode(Field25519.of(pa.y()), pa.x().testBit(0) ? 1 : 0);
+    DoubleScalar.Table table = new DoubleScalar.Table(decoded);
+    for (int i = 0; i < edge.length; i++) {
+      BigInteger s = edge[i];
+      BigInteger k = edge[(i + 3) % edge.length];
+      byte[] got = EdPoint.encode(DoubleScalar.mulSub(le(s), le(k), table));
+      RefCurve.Point expected =
+          RefCurve.add(RefCurve.mul(s, RefCurve.B), RefCurve.negate(RefCurve.mul(k, pa)));
+      assertThat(got).as("s %s k %s", s, k).isEqualTo(RefCurve.encode(expected));
+    }
+  }
+
+  @Test
   void decodingMatchesTheOracle() {
     for (int i = 0; i < 300; i++) {
       byte[] enc = new byte[32];
