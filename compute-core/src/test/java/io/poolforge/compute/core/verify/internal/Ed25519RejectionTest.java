@@ -44,6 +44,9 @@ class Ed25519RejectionTest {
     assertThat(ours)
         .as("key %s sig %s", HexFormat.of().formatHex(key), HexFormat.of().formatHex(sig))
         .isEqualTo(jdk);
+    // through the JDK key, as the call sites build it: a key the JDK refuses goes to the JDK
+    assertThat(Ed25519Verifier.of(Jdk.publicKey(key)).isNative())
+        .isEqualTo(jdk != Jdk.Verdict.KEY_REFUSED);
     seen.merge(jdk, 1, Integer::sum);
   }
 
