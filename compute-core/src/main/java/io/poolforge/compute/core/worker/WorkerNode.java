@@ -485,14 +485,20 @@ public final class WorkerNode implements AutoCloseable {
     int credits = unsent.credits;
     unsent.results = new ArrayList<>();
     unsent.credits = 0;
+    // decided before the coordinator hears of these results and can assign more
+    boolean queued = !jobs.isEmpty();
     if (!results.isEmpty()) {
       c.sendResults(signer.signBatch(results));
       completed.addAndGet(results.size());
     }
-    regrant(c, credits);
+    regrant(c, credits, queued);
   }
 
-  private void regrant(WorkerConnection c, int credits) {
+  /**
+   * Returns credit for {@code credits} finished tasks; {@code queued}: more jobs were waiting when
+   * they were flushed. A heartbeat passes 0.
+   */
+  private void regrant(WorkerConnection c, int credits, boolean queued) {
     if (draining || stopped) {
       return;
     }
@@ -511,7 +517,7 @@ public final class WorkerNode implements AutoCloseable {
       return;
     }
     int owed = coalesced.addAndGet(credits);
-    if (owed < window / 4 && !jobs.isEmpty()) {
+    if (owed < window / 4 && queued) {
       // While more work is queued here, credit goes back in pieces of at least a quarter of the
       // window: the coordinator sizes its batches by the credit it holds, so credit returned a few
       // tasks at a time would keep the batches (and the signatures per task) as small as the
@@ -638,7 +644,7 @@ public final class WorkerNode implements AutoCloseable {
       c.heartbeat(
           new Heartbeat(
               cpu, 0, info.capabilities().deviceMemoryBytes(), running.get(), queuedTasks()));
-      regrant(c, 0);
+      regrant(c, 0, false);
     } catch (RuntimeException e) {
       LOG.debug("heartbeat of {} failed", info.id(), e);
     }
