@@ -407,6 +407,41 @@ final class Scheduler implements Runnable {
     }
   }
 
+  /** A result that failed its signature check (or claimed another worker), and why. */
+  record Forgery(TaskId task, String reason) {}
+
+  /**
+   * Results that failed their signature check: each is reported as a {@link
+   * PoolEvent.VerificationFailed}, then the worker is cut off. It is lost (its leases go back to
+   * the queue for other workers, each counting as a failed attempt) and its connection is closed
+   * with UNAUTHENTICATED naming the task. A late, stale or replayed result is not a forgery and
+   * never comes here: it is dropped as stale (see {@link #results}).
+   */
+  void forged(WorkerSlot w, List<Forgery> forgeries) {
+    for (Forgery f : forgeries) {
+      badResult(w.id(), f.task(), f.reason());
+    }
+    if (w.gone || forgeries.isEmpty()) {
+      return;
+    }
+    Forgery first = forgeries.get(0);
+    String reason =
+        "the result for "
+            + first.task()
+            + " failed its signature check ("
+            + first.reason()
+            + (forgeries.size() > 1 ? ", and " + (forgeries.size() - 1) + " more" : "")
+            + "): worker "
+            + w.id()
+            + " is cut off";
+    lose(w, reason);
+    try {
+      w.channel.close(new PoolException(ErrorCode.UNAUTHENTICATED, reason));
+    } catch (RuntimeException e) {
+      LOG.debug("closing {} failed", w.id(), e);
+    }
+  }
+
   void closed(WorkerSlot w, @Nullable PoolException reason) {
     if (w.gone) {
       return;
