@@ -79,6 +79,7 @@ final class Scheduler implements Runnable {
   private volatile List<WorkerInfo> workerSnapshot = List.of();
   private final long tickNanos;
   private final long leaseMillis;
+  private final long graceMillis;
   private final long targetBatchNanos;
   private long nextTickMillis;
 
@@ -90,6 +91,7 @@ final class Scheduler implements Runnable {
     this.verifier = config.verifier();
     this.tickNanos = config.tickInterval().toNanos();
     this.leaseMillis = config.leaseDuration().toMillis();
+    this.graceMillis = config.reconnectGrace().toMillis();
     this.targetBatchNanos = config.targetBatch().toNanos();
     this.thread = Thread.ofPlatform().name("poolforge-scheduler").daemon().unstarted(this);
   }
@@ -448,13 +450,16 @@ final class Scheduler implements Runnable {
     }
     if (reason != null && reason.retryable() && workers.get(w.id()) == w && !w.leases.isEmpty()) {
       // The connection broke (not a clean close): the worker may reconnect and resume its leases.
-      // It gets no new work meanwhile; its leases run out as a silent worker's do (tick).
+      // It gets no new work meanwhile; unless it registers again within the reconnect grace, it
+      // is lost and its tasks go to other workers (tick).
       for (Lane lane : w.lanes) {
         lane.allocator.removed(w);
         lane.workers--;
       }
       w.lanes.clear();
       w.freeCredit = 0;
+      w.brokenAtMillis = clock.millis();
+      w.brokenReason = reason.getMessage();
       return;
     }
     lose(w, reason == null ? "disconnected" : reason.getMessage());
@@ -968,10 +973,13 @@ final class Scheduler implements Runnable {
 
   private void tick(long now) {
     List<WorkerSlot> silent = null;
+    List<WorkerSlot> broken = null;
     long held = 0;
     long window = 0;
     for (WorkerSlot w : workers.values()) {
-      if (now - w.lastSeenMillis > leaseMillis) {
+      if (w.brokenAtMillis >= 0 && now - w.brokenAtMillis >= graceMillis) {
+        (broken == null ? broken = new ArrayList<>() : broken).add(w);
+      } else if (now - w.lastSeenMillis > leaseMillis) {
         (silent == null ? silent = new ArrayList<>() : silent).add(w);
       } else if (config.reputation() != null && config.reputation().quarantined(w.id())) {
         (silent == null ? silent = new ArrayList<>() : silent).add(w);
@@ -980,6 +988,16 @@ final class Scheduler implements Runnable {
       window += w.leases.size() + w.freeCredit;
     }
     utilization = window == 0 ? 0 : (double) held / window;
+    if (broken != null) {
+      for (WorkerSlot w : broken) {
+        lose(
+            w,
+            "its connection broke ("
+                + w.brokenReason
+                + ") and it did not reconnect within the reconnect grace of "
+                + config.reconnectGrace());
+      }
+    }
     if (silent != null) {
       for (WorkerSlot w : silent) {
         boolean quarantined = now - w.lastSeenMillis <= leaseMillis;
