@@ -68,6 +68,14 @@ final class Scheduler implements Runnable {
   private int nextIndex;
   private long nextSeed;
 
+  /**
+   * Tasks that were running when the coordinator stopped, by task id, held for the workers that ran
+   * them until {@link #heldUntilMillis} (see {@link #recover}).
+   */
+  private final Map<Long, Held> restartHeld = new HashMap<>();
+
+  private long heldUntilMillis;
+
   /** Tasks that wait for a copy no connected worker may take (see {@link #strand}). */
   private final List<TaskEntry> stranded = new ArrayList<>();
 
@@ -216,6 +224,90 @@ final class Scheduler implements Runnable {
     }
   }
 
+  /**
+   * A task that the store shows RUNNING on {@code worker} with {@code attempt} when this
+   * coordinator started.
+   */
+  record Held(TaskEntry task, WorkerId worker, int attempt) {}
+
+  /**
+   * Unfinished tasks reloaded from the store after a restart. The {@code running} ones (a subset of
+   * {@code entries}) are held for the reconnect grace: a worker that registers again within it and
+   * presents the same lease (task and attempt) keeps running it, as after a broken connection (see
+   * {@link #resume}); the others are queued when the grace ends (see {@link #tick}). The rest are
+   * queued now.
+   */
+  void recover(List<TaskEntry> entries, List<Held> running) {
+    if (running.isEmpty()) {
+      admit(entries);
+      return;
+    }
+    java.util.Set<TaskEntry> holding =
+        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    for (Held h : running) {
+      holding.add(h.task());
+    }
+    List<TaskEntry> rest = new ArrayList<>(entries.size());
+    for (TaskEntry t : entries) {
+      if (!holding.contains(t)) {
+        rest.add(t);
+      }
+    }
+    admit(rest);
+    heldUntilMillis = clock.millis() + graceMillis;
+    for (Held h : running) {
+      TaskEntry t = h.task();
+      if (t.terminal) {
+        continue;
+      }
+      if (t.deadlineAt != null) {
+        deadlines.add(t);
+      }
+      t.needed = Math.max(1, verifier.initialCopies(t.spec, t.verification));
+      t.lane = laneOf(t);
+      publish(t, TaskState.RUNNING, h.worker());
+      restartHeld.put(t.id.value(), h);
+    }
+  }
+
+  /** The grace for the held tasks ended: those no worker resumed are queued. */
+  private void releaseHeld(long now) {
+    for (Held h : restartHeld.values()) {
+      TaskEntry t = h.task();
+      if (!t.terminal && t.running.isEmpty()) {
+        publish(t, TaskState.QUEUED, null);
+        admitOne(t, now);
+      }
+    }
+    restartHeld.clear();
+  }
+
+  /**
+   * Gives a re-registering worker a task held since the restart when the store showed it running on
+   * that worker with that attempt.
+   */
+  private boolean resumeHeld(WorkerSlot w, LeaseRef ref) {
+    Held h = restartHeld.get(ref.task().value());
+    if (h == null
+        || !h.worker().equals(w.id())
+        || h.attempt() != ref.attempt()
+        || h.task().terminal) {
+      return false;
+    }
+    restartHeld.remove(ref.task().value());
+    TaskEntry t = h.task();
+    Lease lease = new Lease(t, ref.attempt(), w);
+    w.leases.put(ref.task().value(), lease);
+    t.running.add(lease);
+    t.dispatched++;
+    t.needed--;
+    t.lastWorker = w.id();
+    if (t.needed > 0) {
+      requeue(t); // further verification copies go to other workers
+    }
+    return true;
+  }
+
   private void admitOne(TaskEntry t, long now) {
     t.needed = Math.max(1, verifier.initialCopies(t.spec, t.verification));
     Lane lane = laneOf(t);
@@ -295,23 +387,20 @@ final class Scheduler implements Runnable {
   /**
    * A worker that registers again (after its connection broke) presents the leases it still holds:
    * those its previous connection still holds with the same attempt move to the new connection and
-   * keep running; the others are void, and the returned list is revoked.
+   * keep running, as do those held since a restart for this worker and attempt (see {@link
+   * #recover}); the others are void, and the returned list is revoked.
    */
   private List<TaskId> resume(@Nullable WorkerSlot old, WorkerSlot w, List<LeaseRef> held) {
     if (held.isEmpty()) {
       return List.of();
     }
     List<TaskId> expired = new ArrayList<>();
-    if (old == null) {
-      for (LeaseRef ref : held) {
-        expired.add(ref.task());
-      }
-      return expired;
-    }
     for (LeaseRef ref : held) {
-      Lease l = old.leases.get(ref.task().value());
+      Lease l = old == null ? null : old.leases.get(ref.task().value());
       if (l == null || l.attempt() != ref.attempt() || l.task().terminal) {
-        expired.add(ref.task());
+        if (restartHeld.isEmpty() || !resumeHeld(w, ref)) {
+          expired.add(ref.task());
+        }
         continue;
       }
       old.leases.remove(ref.task().value());
@@ -676,6 +765,9 @@ final class Scheduler implements Runnable {
     w.freeCredit--;
     t.lastWorker = w.id();
     publish(t, TaskState.RUNNING, w.id());
+    // the store learns who holds the lease (group-committed with the step's other changes), so
+    // that a restarted coordinator can let this worker resume it (see recover)
+    engine.persist(t, null);
     w.outbox.add(
         new Assignment(
             new LeaseRef(t.id, t.attempts),
@@ -1017,6 +1109,9 @@ final class Scheduler implements Runnable {
           LOG.debug("closing {} failed", w.id(), e);
         }
       }
+    }
+    if (!restartHeld.isEmpty() && now >= heldUntilMillis) {
+      releaseHeld(now);
     }
     Instant instant = Instant.ofEpochMilli(now);
     TaskEntry t;
