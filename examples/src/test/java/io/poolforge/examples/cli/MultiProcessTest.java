@@ -375,7 +375,9 @@ class MultiProcessTest {
   @Test
   void workersReconnectToARestartedCoordinatorAndTheRunCompletes() throws Exception {
     Path db = dir.resolve("restart.db");
-    Coordinator first = coordinator("coordinator-1", db, 0);
+    // a grace long enough for the workers' backoff (at most 2 s) after the new JVM starts
+    String[] options = {"--lease", "60s", "--reconnect-grace", "10s"};
+    Coordinator first = coordinator("coordinator-1", db, 0, options);
     List<ChildJvm> ws = workers(first.port(), "r1", "r2", "r3");
     awaitConnected(first, 3, 30_000);
     List<TaskSpec> specs = new ArrayList<>();
@@ -392,10 +394,20 @@ class MultiProcessTest {
       }
     }
     first.jvm().kill();
+    // what the store says was running, on which worker, with which attempt, at the kill
+    Durable atKill = read(db);
+    Map<Long, String> runningOn = new HashMap<>();
+    for (Map.Entry<Long, Integer> e : atKill.state().entrySet()) {
+      if (e.getValue() == 1) {
+        runningOn.put(e.getKey(), atKill.worker().get(e.getKey()));
+      }
+    }
+    assertThat(runningOn).as("tasks running at the kill").isNotEmpty();
+    assertThat(new HashSet<>(runningOn.values())).isSubsetOf(Set.of("r1", "r2", "r3"));
     Coordinator second = null;
     for (int attempt = 0; second == null; attempt++) {
       try {
-        second = coordinator("coordinator-2-" + attempt, db, first.port());
+        second = coordinator("coordinator-2-" + attempt, db, first.port(), options);
       } catch (AssertionError e) {
         if (attempt >= 10) {
           throw e; // the port stayed taken
@@ -414,6 +426,20 @@ class MultiProcessTest {
     second.jvm().stop();
     Durable d = read(db);
     assertEachCompletedAndCreditedOnce(d, ids);
+    // a task its worker resumed completed on that worker with the attempt it had at the kill: it
+    // was not assigned again (a task whose result was already on its way when the coordinator
+    // died is not presented again, and runs again after the grace)
+    int resumed = 0;
+    for (Map.Entry<Long, String> e : runningOn.entrySet()) {
+      long id = e.getKey();
+      if (d.worker().get(id).equals(e.getValue())
+          && d.attempts().get(id).equals(atKill.attempts().get(id))) {
+        resumed++;
+      }
+    }
+    assertThat(resumed)
+        .as("tasks resumed by their worker after the restart, of %d running", runningOn.size())
+        .isPositive();
   }
 
   private static int countCompleted(PoolClient client, List<TaskId> ids) {

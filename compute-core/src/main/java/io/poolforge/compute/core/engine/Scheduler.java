@@ -76,6 +76,18 @@ final class Scheduler implements Runnable {
 
   private long heldUntilMillis;
 
+  /** Whether task states are stored (a task store is configured). */
+  private final boolean durable;
+
+  /**
+   * Leases handed out since the last tick, and those handed out in the tick period before: the
+   * store learns who holds a RUNNING task (see {@link #persistLongLeases}) once its lease has lived
+   * a whole tick period, so that short tasks, done by then, cost no store write for it.
+   */
+  private List<Lease> freshLeases = new ArrayList<>();
+
+  private List<Lease> agingLeases = new ArrayList<>();
+
   /** Tasks that wait for a copy no connected worker may take (see {@link #strand}). */
   private final List<TaskEntry> stranded = new ArrayList<>();
 
@@ -100,6 +112,7 @@ final class Scheduler implements Runnable {
     this.tickNanos = config.tickInterval().toNanos();
     this.leaseMillis = config.leaseDuration().toMillis();
     this.graceMillis = config.reconnectGrace().toMillis();
+    this.durable = config.taskStore() != null;
     this.targetBatchNanos = config.targetBatch().toNanos();
     this.thread = Thread.ofPlatform().name("poolforge-scheduler").daemon().unstarted(this);
   }
@@ -270,6 +283,25 @@ final class Scheduler implements Runnable {
     }
   }
 
+  /**
+   * Stores the RUNNING state, with the worker holding the lease and its attempt, of each task whose
+   * lease was handed out in the tick period before the last one and is still held, through the
+   * group commit with the step's other changes. After a restart, the coordinator lets that worker
+   * resume it (see {@link #recover}); a task that ran shorter than a tick period simply runs again.
+   */
+  private void persistLongLeases() {
+    for (Lease l : agingLeases) {
+      TaskEntry t = l.task();
+      if (!t.terminal && !l.worker().gone && l.worker().leases.get(t.id.value()) == l) {
+        engine.persist(t, null);
+      }
+    }
+    agingLeases.clear();
+    List<Lease> aged = agingLeases;
+    agingLeases = freshLeases;
+    freshLeases = aged;
+  }
+
   /** The grace for the held tasks ended: those no worker resumed are queued. */
   private void releaseHeld(long now) {
     for (Held h : restartHeld.values()) {
@@ -408,6 +440,9 @@ final class Scheduler implements Runnable {
       Lease moved = new Lease(t, l.attempt(), w);
       t.running.set(t.running.indexOf(l), moved);
       w.leases.put(ref.task().value(), moved);
+      if (durable && t.parent == null) {
+        freshLeases.add(moved);
+      }
     }
     return expired;
   }
@@ -765,9 +800,9 @@ final class Scheduler implements Runnable {
     w.freeCredit--;
     t.lastWorker = w.id();
     publish(t, TaskState.RUNNING, w.id());
-    // the store learns who holds the lease (group-committed with the step's other changes), so
-    // that a restarted coordinator can let this worker resume it (see recover)
-    engine.persist(t, null);
+    if (durable && t.parent == null) {
+      freshLeases.add(lease);
+    }
     w.outbox.add(
         new Assignment(
             new LeaseRef(t.id, t.attempts),
@@ -1112,6 +1147,9 @@ final class Scheduler implements Runnable {
     }
     if (!restartHeld.isEmpty() && now >= heldUntilMillis) {
       releaseHeld(now);
+    }
+    if (!agingLeases.isEmpty() || !freshLeases.isEmpty()) {
+      persistLongLeases();
     }
     Instant instant = Instant.ofEpochMilli(now);
     TaskEntry t;

@@ -71,6 +71,7 @@ class RestartResumeTest {
     Eventually.until(
         id + " stored RUNNING on " + worker,
         () -> {
+          clock.advance(Duration.ofMillis(3)); // ticks: a lease is stored once it lived one
           TaskRecord r = store.get(id).orElseThrow();
           return r.state() == TaskState.RUNNING
               && r.worker() != null
