@@ -68,6 +68,10 @@ public interface Pool extends AutoCloseable {
   /**
    * Pages through tasks in one state, oldest first.
    *
+   * <p>A call does bounded work: an implementation may examine only so many tasks per call and
+   * return a page with fewer than {@code limit} items (even none) together with a non-null {@link
+   * Page#nextCursor()}. Only a null cursor means the end; callers loop until they get one.
+   *
    * @param state the state
    * @param cursor the previous page's {@link Page#nextCursor()}, or null for the first page
    * @param limit the page size, 1 to {@link Page#MAX_LIMIT}

@@ -32,9 +32,42 @@ public final class Checks {
     return value;
   }
 
+  /**
+   * Checks an identifier against {@link #NAME} by a plain scan: names are checked on hot paths (a
+   * {@code TaskResult} per completed task), where a regex matcher per call cost about a tenth of
+   * the in-process engine's CPU.
+   */
   public static String name(String field, @Nullable String value) {
-    return matches(
-        field, value, NAME, "must be 1-64 characters of [a-z0-9._-], starting with [a-z0-9]");
+    notNull(field, value);
+    if (!isName(value)) {
+      throw PoolException.invalidArgument(
+          field,
+          "'"
+              + abbreviate(value)
+              + "' must be 1-64 characters of [a-z0-9._-], starting with [a-z0-9]");
+    }
+    return value;
+  }
+
+  /**
+   * Whether {@code value} matches {@link #NAME}.
+   *
+   * @param value the string
+   * @return true for 1-64 characters of [a-z0-9._-] starting with [a-z0-9]
+   */
+  public static boolean isName(String value) {
+    int n = value.length();
+    if (n < 1 || n > 64) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      char c = value.charAt(i);
+      boolean alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+      if (!alnum && (i == 0 || (c != '.' && c != '_' && c != '-'))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   public static String notBlank(String field, @Nullable String value, int maxLength) {

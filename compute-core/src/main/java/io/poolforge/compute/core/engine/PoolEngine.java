@@ -72,8 +72,11 @@ public final class PoolEngine implements Pool {
   private final AtomicLong pending = new AtomicLong();
   private final AtomicLong stale = new AtomicLong();
   private final ConcurrentSkipListMap<Long, TaskEntry> live = new ConcurrentSkipListMap<>();
-  private final ConcurrentSkipListMap<Long, TaskStatus> finished = new ConcurrentSkipListMap<>();
-  private final AtomicInteger finishedCount = new AtomicInteger();
+  private final FinishedTasks finished;
+
+  /** Tasks one {@link #query} call examines beyond 4 per requested item, at most. */
+  static final int SCAN_BUDGET = 10_000;
+
   private final ConcurrentHashMap<WorkerId, Bytes> boundKeys = new ConcurrentHashMap<>();
   private final Cache<WorkerId, WorkerInfo> workerInfos =
       Caffeine.newBuilder().maximumSize(100_000).build();
@@ -118,6 +121,7 @@ public final class PoolEngine implements Pool {
   public PoolEngine(EngineConfig config, @Nullable LeaderLease lease) {
     this.config = config;
     this.store = config.taskStore();
+    this.finished = new FinishedTasks(config.finishedRetention(), store == null);
     this.events = new EventHub(config.executor(), config.eventBuffer());
     this.scheduler = new Scheduler(config, this, events);
     this.committer =
@@ -584,13 +588,7 @@ public final class PoolEngine implements Pool {
       return;
     }
     live.remove(t.id.value(), t);
-    finished.put(t.id.value(), t.status());
-    if (finishedCount.incrementAndGet() > config.finishedRetention()) {
-      var oldest = finished.pollFirstEntry();
-      if (oldest != null) {
-        finishedCount.decrementAndGet();
-      }
-    }
+    finished.add(t.status());
     persist(t, output);
   }
 
@@ -783,7 +781,7 @@ public final class PoolEngine implements Pool {
     }
     TaskEntry t = live.get(id.value());
     if (t == null) {
-      if (finished.containsKey(id.value()) || (store != null && store.get(id).isPresent())) {
+      if (finished.get(id.value()) != null || (store != null && store.get(id).isPresent())) {
         return false;
       }
       throw new PoolException(ErrorCode.NOT_FOUND, "task " + id + " is unknown");
@@ -842,32 +840,39 @@ public final class PoolEngine implements Pool {
       return new Page<>(
           page.items().stream().map(TaskRecord::toStatus).toList(), page.nextCursor());
     }
+    // Bounded work per call: a state that few tasks are in (RUNNING among a million QUEUED) must
+    // not make one call walk every live task. Past the budget the page ends early with a cursor.
+    int budget = SCAN_BUDGET + 4 * limit;
     List<TaskStatus> items = new ArrayList<>(Math.min(limit, 64));
+    long last = after;
     boolean more = false;
     if (state.isTerminal()) {
-      for (TaskStatus s : finished.tailMap(after, false).values()) {
+      for (TaskStatus s : finished.after(after)) {
+        if (items.size() == limit || budget-- == 0) {
+          more = true;
+          break;
+        }
+        last = s.id().value();
         if (s.state() == state) {
-          if (items.size() == limit) {
-            more = true;
-            break;
-          }
           items.add(s);
         }
       }
     } else {
       for (TaskEntry t : live.tailMap(after, false).values()) {
-        TaskStatus s = t.status();
-        if (s.state() == state) {
-          if (items.size() == limit) {
-            more = true;
-            break;
+        if (items.size() == limit || budget-- == 0) {
+          more = true;
+          break;
+        }
+        last = t.id.value();
+        if (t.snapshot.state() == state) {
+          TaskStatus s = t.status();
+          if (s.state() == state) {
+            items.add(s);
           }
-          items.add(s);
         }
       }
     }
-    String next = more ? Long.toString(items.get(items.size() - 1).id().value()) : null;
-    return new Page<>(items, next);
+    return new Page<>(items, more ? Long.toString(last) : null);
   }
 
   @Override
