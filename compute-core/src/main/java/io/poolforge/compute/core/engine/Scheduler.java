@@ -80,13 +80,13 @@ final class Scheduler implements Runnable {
   private final boolean durable;
 
   /**
-   * Leases handed out since the last tick, and those handed out in the tick period before: the
-   * store learns who holds a RUNNING task (see {@link #persistLongLeases}) once its lease has lived
-   * a whole tick period, so that short tasks, done by then, cost no store write for it.
+   * The two latest ticks: the store learns who holds a RUNNING task (see {@link
+   * #persistLongLeases}) once its lease has lived from one tick past the next, so that short tasks,
+   * done by then, cost no store write for it.
    */
-  private List<Lease> freshLeases = new ArrayList<>();
+  private long previousTickMillis = Long.MIN_VALUE;
 
-  private List<Lease> agingLeases = new ArrayList<>();
+  private long lastTickMillis = Long.MIN_VALUE;
 
   /** Tasks that wait for a copy no connected worker may take (see {@link #strand}). */
   private final List<TaskEntry> stranded = new ArrayList<>();
@@ -285,21 +285,29 @@ final class Scheduler implements Runnable {
 
   /**
    * Stores the RUNNING state, with the worker holding the lease and its attempt, of each task whose
-   * lease was handed out in the tick period before the last one and is still held, through the
-   * group commit with the step's other changes. After a restart, the coordinator lets that worker
-   * resume it (see {@link #recover}); a task that ran shorter than a tick period simply runs again.
+   * latest lease was handed out after tick {@code from} and by tick {@code to} and is still held
+   * (so each such lease once, a tick period or more after it was handed out), through the group
+   * commit with the step's other changes. After a restart, the coordinator lets that worker resume
+   * it (see {@link #recover}); a task that ran shorter than that simply runs again. Costs one pass
+   * over the leases held, and nothing per assignment.
    */
-  private void persistLongLeases() {
-    for (Lease l : agingLeases) {
-      TaskEntry t = l.task();
-      if (!t.terminal && !l.worker().gone && l.worker().leases.get(t.id.value()) == l) {
-        engine.persist(t, null);
+  private void persistLongLeases(long from, long to) {
+    if (to == Long.MIN_VALUE) {
+      return; // the first tick: nothing has lived from one tick past the next yet
+    }
+    for (WorkerSlot w : workers.values()) {
+      for (Lease l : w.leases.values()) {
+        TaskEntry t = l.task();
+        if (t.parent != null || t.terminal || l.attempt() != t.attempts) {
+          continue;
+        }
+        TaskEntry.Snapshot s = t.snapshot;
+        long at = s.updatedAt().toEpochMilli();
+        if (s.state() == TaskState.RUNNING && at > from && at <= to) {
+          engine.persist(t, null);
+        }
       }
     }
-    agingLeases.clear();
-    List<Lease> aged = agingLeases;
-    agingLeases = freshLeases;
-    freshLeases = aged;
   }
 
   /** The grace for the held tasks ended: those no worker resumed are queued. */
@@ -440,9 +448,6 @@ final class Scheduler implements Runnable {
       Lease moved = new Lease(t, l.attempt(), w);
       t.running.set(t.running.indexOf(l), moved);
       w.leases.put(ref.task().value(), moved);
-      if (durable && t.parent == null) {
-        freshLeases.add(moved);
-      }
     }
     return expired;
   }
@@ -800,9 +805,6 @@ final class Scheduler implements Runnable {
     w.freeCredit--;
     t.lastWorker = w.id();
     publish(t, TaskState.RUNNING, w.id());
-    if (durable && t.parent == null) {
-      freshLeases.add(lease);
-    }
     w.outbox.add(
         new Assignment(
             new LeaseRef(t.id, t.attempts),
@@ -1148,8 +1150,10 @@ final class Scheduler implements Runnable {
     if (!restartHeld.isEmpty() && now >= heldUntilMillis) {
       releaseHeld(now);
     }
-    if (!agingLeases.isEmpty() || !freshLeases.isEmpty()) {
-      persistLongLeases();
+    if (durable) {
+      persistLongLeases(previousTickMillis, lastTickMillis);
+      previousTickMillis = lastTickMillis;
+      lastTickMillis = now;
     }
     Instant instant = Instant.ofEpochMilli(now);
     TaskEntry t;

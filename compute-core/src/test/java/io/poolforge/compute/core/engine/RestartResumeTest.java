@@ -104,7 +104,8 @@ class RestartResumeTest {
 
     BreakableTransport second = new BreakableTransport();
     Pool after = coordinator(second);
-    assertThat(after.status(h1.id()).state()).isEqualTo(TaskState.RUNNING);
+    Eventually.until(
+        "h1 held as RUNNING for its worker", () -> status(after, h1.id()) == TaskState.RUNNING);
     ScriptedWorker c = worker(second, "c").grant(4);
     ScriptedWorker a2 =
         new ScriptedWorker(
@@ -126,7 +127,9 @@ class RestartResumeTest {
       a2.answerEcho(job);
     }
     for (TaskHandle h : List.of(h1, h2)) {
-      Eventually.until(h.id() + " completed", () -> status(after, h.id()) == TaskState.COMPLETED);
+      Eventually.until(
+          h.id() + " stored COMPLETED",
+          () -> store.get(h.id()).orElseThrow().state() == TaskState.COMPLETED);
       assertThat(store.get(h.id()).orElseThrow().worker().value()).isEqualTo("a");
       assertThat(store.get(h.id()).orElseThrow().attempts()).as("the same attempt").isEqualTo(1);
     }
@@ -138,7 +141,9 @@ class RestartResumeTest {
     Assignment moved = c.next();
     assertThat(moved.lease()).isEqualTo(new LeaseRef(h3.id(), 2));
     c.answerEcho(moved);
-    Eventually.until("h3 completed", () -> status(after, h3.id()) == TaskState.COMPLETED);
+    Eventually.until(
+        "h3 stored COMPLETED",
+        () -> store.get(h3.id()).orElseThrow().state() == TaskState.COMPLETED);
     assertThat(store.get(h3.id()).orElseThrow().worker().value()).isEqualTo("c");
 
     for (TaskHandle h : List.of(h1, h2, h3)) {
