@@ -4,12 +4,13 @@ import io.poolforge.compute.api.Bytes;
 import io.poolforge.compute.api.PoolException;
 import io.poolforge.compute.api.verify.Attestation;
 import io.poolforge.compute.api.verify.AttestationVerifier;
+import io.poolforge.compute.core.verify.internal.Ed25519Signer;
+import io.poolforge.compute.core.verify.internal.Ed25519Verifier;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,7 +45,7 @@ public final class Ed25519MeasurementVerifier implements AttestationVerifier {
   private static final byte[] DOMAIN =
       "poolforge.attestation.ed25519-measurement.v1".getBytes(StandardCharsets.US_ASCII);
 
-  private final List<PublicKey> vendors;
+  private final List<Ed25519Verifier> vendors;
   private final Set<Bytes> allowed;
   private final Duration validity;
   private final Clock clock;
@@ -53,7 +54,7 @@ public final class Ed25519MeasurementVerifier implements AttestationVerifier {
     if (b.vendors.isEmpty()) {
       throw PoolException.invalidArgument("vendorKeys", "must hold at least one trusted key");
     }
-    this.vendors = List.copyOf(b.vendors);
+    this.vendors = b.vendors.stream().map(Ed25519Verifier::of).toList();
     this.allowed = Set.copyOf(b.allowed);
     this.validity = b.validity == null ? Duration.ofHours(1) : b.validity;
     this.clock = b.clock == null ? Clock.systemUTC() : b.clock;
@@ -99,10 +100,7 @@ public final class Ed25519MeasurementVerifier implements AttestationVerifier {
     checkMeasurement(measurement);
     Args.notNull("vendorKey", vendorKey);
     try {
-      Signature s = Signature.getInstance("Ed25519");
-      s.initSign(vendorKey);
-      s.update(signedContent(measurement, workerPublicKey));
-      byte[] sig = s.sign();
+      byte[] sig = Ed25519Signer.of(vendorKey).sign(signedContent(measurement, workerPublicKey));
       byte[] evidence = new byte[MEASUREMENT_BYTES + sig.length];
       System.arraycopy(measurement.toByteArray(), 0, evidence, 0, MEASUREMENT_BYTES);
       System.arraycopy(sig, 0, evidence, MEASUREMENT_BYTES, sig.length);
@@ -139,7 +137,7 @@ public final class Ed25519MeasurementVerifier implements AttestationVerifier {
     Bytes signature = Bytes.of(raw, MEASUREMENT_BYTES, SIGNATURE_BYTES);
     byte[] content = signedContent(measurement, workerPublicKey);
     boolean signed = false;
-    for (PublicKey vendor : vendors) {
+    for (Ed25519Verifier vendor : vendors) {
       if (ResultAuthenticator.verify(vendor, content, signature)) {
         signed = true;
         break;

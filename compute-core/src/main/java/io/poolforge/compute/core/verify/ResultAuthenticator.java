@@ -10,10 +10,10 @@ import io.poolforge.compute.api.WorkerId;
 import io.poolforge.compute.api.WorkerInfo;
 import io.poolforge.compute.api.transport.LeaseRef;
 import io.poolforge.compute.api.transport.WorkResult;
+import io.poolforge.compute.core.verify.internal.Ed25519Verifier;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,6 +43,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ResultAuthenticator {
   private final Map<WorkerId, PublicKey> keys = new ConcurrentHashMap<>();
+  private final Map<PublicKey, Ed25519Verifier> verifiers = new ConcurrentHashMap<>();
   private final Cache<LeaseRef, WorkerId> answered;
   private final Cache<Verdict, Boolean> verdicts;
 
@@ -102,7 +103,11 @@ public final class ResultAuthenticator {
    * @return true if it was registered
    */
   public boolean unregister(WorkerId worker) {
-    boolean removed = keys.remove(Args.notNull("worker", worker)) != null;
+    PublicKey removedKey = keys.remove(Args.notNull("worker", worker));
+    boolean removed = removedKey != null;
+    if (removedKey != null) {
+      verifiers.remove(removedKey);
+    }
     verdicts.asMap().keySet().removeIf(v -> v.worker().equals(worker));
     return removed;
   }
@@ -192,7 +197,9 @@ public final class ResultAuthenticator {
     }
     int size = result.proof().size();
     Verdict v = new Verdict(result.worker(), size, Bytes.wrap(root), result.signature());
-    return verdicts.get(v, k -> verify(key, ResultTree.signedMessage(size, root), k.signature()));
+    Ed25519Verifier verifier = verifiers.computeIfAbsent(key, Ed25519Verifier::of);
+    return verdicts.get(
+        v, k -> verify(verifier, ResultTree.signedMessage(size, root), k.signature()));
   }
 
   private static boolean signatureChecks(PublicKey key, WorkResult result) {
@@ -205,13 +212,12 @@ public final class ResultAuthenticator {
   private record Verdict(WorkerId worker, int size, Bytes root, Bytes signature) {}
 
   static boolean verify(PublicKey key, byte[] content, Bytes signature) {
+    return verify(Ed25519Verifier.of(key), content, signature);
+  }
+
+  static boolean verify(Ed25519Verifier verifier, byte[] content, Bytes signature) {
     try {
-      Signature s = Signature.getInstance("Ed25519");
-      s.initVerify(key);
-      s.update(content);
-      return s.verify(signature.toByteArray());
-    } catch (java.security.SignatureException e) {
-      return false;
+      return verifier.verify(content, signature.toByteArray());
     } catch (GeneralSecurityException e) {
       throw new PoolException(ErrorCode.INTERNAL, "Ed25519 verification is unavailable", e);
     }

@@ -7,6 +7,7 @@ import io.poolforge.compute.api.WorkerId;
 import io.poolforge.compute.api.transport.LeaseRef;
 import io.poolforge.compute.api.transport.ResultProof;
 import io.poolforge.compute.api.transport.WorkResult;
+import io.poolforge.compute.core.verify.internal.Ed25519Signer;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -23,7 +24,10 @@ import org.jspecify.annotations.Nullable;
  * WorkResult#signedContent}), signs its root once and gives each result its own {@link
  * ResultProof}; {@link #sign} signs one result as a batch of one.
  *
- * <p>Thread-safe (each call uses its own {@link Signature}); does not block.
+ * <p>Signatures are computed by {@link Ed25519Signer}, which gives the JDK's signatures byte for
+ * byte, faster, and hands keys whose seed it cannot read to the JDK {@link Signature}.
+ *
+ * <p>Thread-safe (the signer is immutable and each call uses its own state); does not block.
  *
  * @since 0.1.0
  */
@@ -31,11 +35,11 @@ public final class ResultSigner {
   private static final String ALGORITHM = "Ed25519";
 
   private final WorkerId worker;
-  private final PrivateKey key;
+  private final Ed25519Signer signer;
 
   private ResultSigner(WorkerId worker, PrivateKey key) {
     this.worker = worker;
-    this.key = key;
+    this.signer = Ed25519Signer.of(key);
   }
 
   /**
@@ -156,10 +160,7 @@ public final class ResultSigner {
    */
   public Bytes signBytes(byte[] content) {
     try {
-      Signature s = Signature.getInstance(ALGORITHM);
-      s.initSign(key);
-      s.update(content);
-      return Bytes.wrap(s.sign());
+      return Bytes.wrap(signer.sign(content));
     } catch (GeneralSecurityException e) {
       throw new PoolException(
           io.poolforge.compute.api.ErrorCode.INTERNAL, "signing a result failed", e);

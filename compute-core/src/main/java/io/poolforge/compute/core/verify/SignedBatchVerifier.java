@@ -5,9 +5,9 @@ import io.poolforge.compute.api.ErrorCode;
 import io.poolforge.compute.api.PoolException;
 import io.poolforge.compute.api.transport.ResultProof;
 import io.poolforge.compute.api.transport.WorkResult;
+import io.poolforge.compute.core.verify.internal.Ed25519Verifier;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,18 +32,12 @@ public final class SignedBatchVerifier {
   /** The verdicts one verifier remembers by default. */
   public static final int DEFAULT_CACHED_BATCHES = 256;
 
-  private final PublicKey key;
-  private final Signature ed25519;
+  private final Ed25519Verifier ed25519;
   private final Map<BatchKey, Boolean> verdicts;
   private long signatureChecks;
 
   private SignedBatchVerifier(PublicKey key, int maxCached) {
-    this.key = key;
-    try {
-      this.ed25519 = Signature.getInstance("Ed25519");
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("Ed25519 is required of every JDK 15+", e);
-    }
+    this.ed25519 = Ed25519Verifier.of(key);
     this.verdicts =
         new LinkedHashMap<>(16, 0.75f, true) {
           @Override
@@ -106,7 +100,7 @@ public final class SignedBatchVerifier {
       return known;
     }
     signatureChecks++;
-    boolean ok = check(ed25519, key, result.proof().size(), root, result.signature());
+    boolean ok = check(ed25519, result.proof().size(), root, result.signature());
     verdicts.put(k, ok);
     return ok;
   }
@@ -172,7 +166,7 @@ public final class SignedBatchVerifier {
       signed = known;
     } else {
       signatureChecks++;
-      signed = check(ed25519, this.key, size, root, signature);
+      signed = check(ed25519, size, root, signature);
       verdicts.put(key, signed);
     }
     if (signed) {
@@ -196,13 +190,9 @@ public final class SignedBatchVerifier {
     return signatureChecks;
   }
 
-  static boolean check(Signature s, PublicKey key, int size, byte[] root, Bytes signature) {
+  static boolean check(Ed25519Verifier v, int size, byte[] root, Bytes signature) {
     try {
-      s.initVerify(key);
-      s.update(ResultTree.signedMessage(size, root));
-      return s.verify(signature.toByteArray());
-    } catch (java.security.SignatureException e) {
-      return false;
+      return v.verify(ResultTree.signedMessage(size, root), signature.toByteArray());
     } catch (GeneralSecurityException e) {
       throw new PoolException(ErrorCode.INTERNAL, "Ed25519 verification is unavailable", e);
     }
