@@ -25,7 +25,6 @@ import io.poolforge.compute.core.ledger.DefaultRewardLedger;
 import io.poolforge.compute.core.verify.ResultSigner;
 import io.poolforge.transport.grpc.GrpcCoordinatorTransport;
 import io.poolforge.transport.grpc.GrpcWorkerTransport;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -217,14 +216,11 @@ class RestartResumeLeasesTest {
     for (TaskHandle h : handles) {
       until(h.id() + " completed", () -> second.pool.status(h.id()).state() == TaskState.COMPLETED);
     }
-    second.ledger.flush();
-    BigInteger credited = second.ledger.totals().get(MultiProcessTest.payout("holder"));
-    assertThat(credited).isNotNull();
     for (TaskHandle h : handles) {
       assertThat(worker.sent.get(h.id()).get()).as("%s was sent once", h.id()).isEqualTo(1);
     }
     connection.close();
-    second.close();
+    second.close(); // waits for the credits of the completed tasks, then stores the completions
 
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
         Statement st = c.createStatement()) {
