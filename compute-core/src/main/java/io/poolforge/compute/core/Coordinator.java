@@ -78,6 +78,7 @@ public final class Coordinator {
     private @Nullable Integer maxQueuedTasks;
     private @Nullable Integer maxPayloadBytes;
     private @Nullable Duration leaseDuration;
+    private @Nullable Duration reconnectGrace;
     private @Nullable Duration agingStep;
     private @Nullable Duration targetBatch;
     private @Nullable Integer maxBatch;
@@ -283,7 +284,35 @@ public final class Coordinator {
      */
     public Builder leaseDuration(Duration value) {
       once("leaseDuration", leaseDuration);
-      leaseDuration = Args.positive("leaseDuration", value);
+      Args.positive("leaseDuration", value);
+      if (reconnectGrace != null && reconnectGrace.compareTo(value) > 0) {
+        throw PoolException.invalidArgument(
+            "leaseDuration",
+            "is " + value + ", shorter than the reconnectGrace of " + reconnectGrace);
+      }
+      leaseDuration = value;
+      return this;
+    }
+
+    /**
+     * How long a worker whose connection broke (not a clean close) keeps its leases so that it can
+     * reconnect and resume them; when it has not registered again by then, it is lost and its tasks
+     * go to other workers. A clean close loses the worker at once. After a restart on a durable
+     * store, it is also how long the tasks that were running stay held for the workers that ran
+     * them. Default: 5 s, or the lease duration if that is shorter.
+     *
+     * @param value positive, at most the lease duration
+     * @return this
+     */
+    public Builder reconnectGrace(Duration value) {
+      once("reconnectGrace", reconnectGrace);
+      Args.positive("reconnectGrace", value);
+      if (leaseDuration != null && value.compareTo(leaseDuration) > 0) {
+        throw PoolException.invalidArgument(
+            "reconnectGrace",
+            "is " + value + ", must be at most the leaseDuration of " + leaseDuration);
+      }
+      reconnectGrace = value;
       return this;
     }
 
@@ -520,6 +549,16 @@ public final class Coordinator {
         throw PoolException.invalidArgument(
             "leaderLease", "needs a taskStore that the coordinators share");
       }
+      Duration lease = leaseDuration == null ? Duration.ofSeconds(15) : leaseDuration;
+      Duration grace = Duration.ofSeconds(5).compareTo(lease) < 0 ? Duration.ofSeconds(5) : lease;
+      if (reconnectGrace != null) {
+        if (reconnectGrace.compareTo(lease) > 0) {
+          throw PoolException.invalidArgument(
+              "reconnectGrace",
+              "is " + reconnectGrace + ", must be at most the leaseDuration of " + lease);
+        }
+        grace = reconnectGrace;
+      }
       EngineConfig config =
           new EngineConfig(
               clock == null ? Clock.systemUTC() : clock,
@@ -533,7 +572,7 @@ public final class Coordinator {
               transports,
               maxQueuedTasks == null ? 2_000_000 : maxQueuedTasks,
               maxPayloadBytes == null ? 1 << 20 : maxPayloadBytes,
-              leaseDuration == null ? Duration.ofSeconds(15) : leaseDuration,
+              lease,
               agingStep == null ? Duration.ofSeconds(2) : agingStep,
               weights,
               targetBatch == null ? Duration.ofMillis(20) : targetBatch,
@@ -548,7 +587,8 @@ public final class Coordinator {
               tickInterval == null ? Duration.ofMillis(50) : tickInterval,
               eventBuffer == null ? 65_536 : eventBuffer,
               finishedRetention == null ? 100_000 : finishedRetention,
-              seed == null ? 42 : seed);
+              seed == null ? 42 : seed,
+              grace);
       return new PoolEngine(config, leaderLease);
     }
   }

@@ -94,6 +94,13 @@ public final class CoordinatorCommand implements Callable<Integer> {
       description = "Lease duration, such as 10s (default ${DEFAULT-VALUE}).")
   String lease = "10s";
 
+  @Option(
+      names = "--reconnect-grace",
+      description =
+          "How long a worker whose connection broke keeps its leases for a reconnect, such as 2s"
+              + " (default: 5s, or the lease if shorter).")
+  @Nullable String reconnectGrace;
+
   @Option(names = "--compression", defaultValue = "identity", description = "gzip or identity.")
   String compression = "identity";
 
@@ -139,6 +146,9 @@ public final class CoordinatorCommand implements Callable<Integer> {
     Stores stores = store == null ? null : openStore(store);
     Coordinator.Builder pb =
         Coordinator.builder().transport(transport).leaseDuration(Durations.parse("--lease", lease));
+    if (reconnectGrace != null) {
+      pb.reconnectGrace(Durations.parse("--reconnect-grace", reconnectGrace));
+    }
     BuiltinKinds.all().forEach(pb::kind);
     // with a store, workers are credited in its ledger: once per verified task, durably
     DefaultRewardLedger ledger =

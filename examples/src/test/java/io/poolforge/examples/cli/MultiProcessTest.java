@@ -69,25 +69,29 @@ class MultiProcessTest {
   private record Coordinator(ChildJvm jvm, int port, int metricsPort) {}
 
   private Coordinator coordinator(String name, Path db, int port) {
-    ChildJvm c =
-        ChildJvm.start(
-            dir,
-            name,
-            "coordinator",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            Integer.toString(port),
-            "--http-port",
-            "0",
-            "--store",
-            "jdbc:sqlite:" + db,
-            "--worker-token",
-            WORKER_TOKEN,
-            "--submitter-token",
-            SUBMITTER_TOKEN,
-            "--lease",
-            "4s");
+    return coordinator(name, db, port, "--lease", "4s");
+  }
+
+  /** A coordinator child with {@code options} (lease and grace) added to the common ones. */
+  private Coordinator coordinator(String name, Path db, int port, String... options) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "coordinator",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                Integer.toString(port),
+                "--http-port",
+                "0",
+                "--store",
+                "jdbc:sqlite:" + db,
+                "--worker-token",
+                WORKER_TOKEN,
+                "--submitter-token",
+                SUBMITTER_TOKEN));
+    args.addAll(List.of(options));
+    ChildJvm c = ChildJvm.start(dir, name, args.toArray(String[]::new));
     children.add(c);
     c.await("coordinator listening", 60_000);
     Matcher m = LISTENING.matcher(c.output());
@@ -293,7 +297,9 @@ class MultiProcessTest {
   @Test
   void killing9AWorkerMidBatchReassignsItsTasksAndCreditsEachOnce() throws Exception {
     Path db = dir.resolve("kill.db");
-    Coordinator c = coordinator("coordinator", db, 0);
+    // a long lease and a short reconnect grace: the dead worker's tasks must move after the
+    // grace (its connection broke), not wait out the 60 s lease
+    Coordinator c = coordinator("coordinator", db, 0, "--lease", "60s", "--reconnect-grace", "2s");
     List<ChildJvm> ws = workers(c.port(), "victim", "w2", "w3");
     awaitConnected(c, 3, 30_000);
     List<TaskSpec> specs = new ArrayList<>();
@@ -338,9 +344,14 @@ class MultiProcessTest {
         ChildJvm.sleep(10);
       }
       ws.get(0).kill();
+      long killedAt = System.nanoTime();
       int victimDone = byVictim.get();
       assertThat(completedBy).as("killed mid-run, with work left").hasSizeLessThan(ids.size());
       awaitCompleted(client, ids, 90_000);
+      assertThat(Duration.ofNanos(System.nanoTime() - killedAt))
+          .as(
+              "the rest of the workload, the dead worker's tasks included, ran well within the lease")
+          .isLessThan(Duration.ofSeconds(30));
       assertThat(byVictim.get()).as("nothing completed by a dead worker").isEqualTo(victimDone);
     }
     c.jvm().stop();
@@ -364,7 +375,9 @@ class MultiProcessTest {
   @Test
   void workersReconnectToARestartedCoordinatorAndTheRunCompletes() throws Exception {
     Path db = dir.resolve("restart.db");
-    Coordinator first = coordinator("coordinator-1", db, 0);
+    // a grace long enough for the workers' backoff (at most 2 s) after the new JVM starts
+    String[] options = {"--lease", "60s", "--reconnect-grace", "10s"};
+    Coordinator first = coordinator("coordinator-1", db, 0, options);
     List<ChildJvm> ws = workers(first.port(), "r1", "r2", "r3");
     awaitConnected(first, 3, 30_000);
     List<TaskSpec> specs = new ArrayList<>();
@@ -381,10 +394,20 @@ class MultiProcessTest {
       }
     }
     first.jvm().kill();
+    // what the store says was running, on which worker, with which attempt, at the kill
+    Durable atKill = read(db);
+    Map<Long, String> runningOn = new HashMap<>();
+    for (Map.Entry<Long, Integer> e : atKill.state().entrySet()) {
+      if (e.getValue() == 1) {
+        runningOn.put(e.getKey(), atKill.worker().get(e.getKey()));
+      }
+    }
+    assertThat(runningOn).as("tasks running at the kill").isNotEmpty();
+    assertThat(new HashSet<>(runningOn.values())).isSubsetOf(Set.of("r1", "r2", "r3"));
     Coordinator second = null;
     for (int attempt = 0; second == null; attempt++) {
       try {
-        second = coordinator("coordinator-2-" + attempt, db, first.port());
+        second = coordinator("coordinator-2-" + attempt, db, first.port(), options);
       } catch (AssertionError e) {
         if (attempt >= 10) {
           throw e; // the port stayed taken
@@ -403,6 +426,20 @@ class MultiProcessTest {
     second.jvm().stop();
     Durable d = read(db);
     assertEachCompletedAndCreditedOnce(d, ids);
+    // a task its worker resumed completed on that worker with the attempt it had at the kill: it
+    // was not assigned again (a task whose result was already on its way when the coordinator
+    // died is not presented again, and runs again after the grace)
+    int resumed = 0;
+    for (Map.Entry<Long, String> e : runningOn.entrySet()) {
+      long id = e.getKey();
+      if (d.worker().get(id).equals(e.getValue())
+          && d.attempts().get(id).equals(atKill.attempts().get(id))) {
+        resumed++;
+      }
+    }
+    assertThat(resumed)
+        .as("tasks resumed by their worker after the restart, of %d running", runningOn.size())
+        .isPositive();
   }
 
   private static int countCompleted(PoolClient client, List<TaskId> ids) {

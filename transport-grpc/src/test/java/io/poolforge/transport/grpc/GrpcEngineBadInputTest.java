@@ -35,8 +35,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Bad input from a misbehaving worker against the real coordinator (compute-core's engine, with a
  * reward ledger) over real gRPC: results for another worker's lease, for unknown task ids, replayed
- * results, bad signatures, and a worker that never grants credit. Each is refused, nothing is
- * credited for it, and an honest worker on the same coordinator keeps being served and credited.
+ * results, bad signatures (which cut the forger off), and a worker that never grants credit. Each
+ * is refused, nothing is credited for it, and an honest worker on the same coordinator keeps being
+ * served and credited.
  */
 class GrpcEngineBadInputTest {
   private static final Sha256Kind SHA = SigningWorker.SHA;
@@ -180,7 +181,7 @@ class GrpcEngineBadInputTest {
   }
 
   @Test
-  void aBadSignatureIsRejectedUncreditedAndTheTaskGoesToAnotherWorker() throws Exception {
+  void aBadSignatureCutsTheForgerOffUncreditedAndTheTaskGoesToAnotherWorker() throws Exception {
     SigningWorker honest = new SigningWorker(workers, "honest", 1);
     SigningWorker forger = new SigningWorker(workers, "forger", 2);
     TaskHandle h = submit("forged");
@@ -204,15 +205,21 @@ class GrpcEngineBadInputTest {
     assertThat(failed.task()).isEqualTo(h.id());
     assertThat(failed.worker().value()).isEqualTo("forger");
     assertThat(failed.reason()).contains("signature");
+
+    // the coordinator ends the forger's stream: UNAUTHENTICATED, naming the task
+    PoolException cut = forger.closedWith();
+    assertThat(cut.code()).isEqualTo(ErrorCode.UNAUTHENTICATED);
+    assertThat(cut.getMessage()).contains(h.id().toString(), "signature", "forger");
     assertThat(h.result()).isNotDone();
 
-    forger.connection.close(); // its lease ends with its connection: the task is requeued
+    // its lease went back to the queue: the honest worker gets a new attempt
     honest.connection.grant(1);
     Assignment again = honest.nextAssignment();
     assertThat(again.lease().task()).isEqualTo(h.id());
     assertThat(again.lease().attempt()).isGreaterThan(a.lease().attempt());
     honest.connection.sendResults(List.of(honest.answer(again)));
     assertThat(result(h).worker().value()).isEqualTo("honest");
+    stillServes(honest);
     assertThat(credited(forger)).isZero();
   }
 

@@ -21,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  * @param attempts how many times it was assigned
  * @param submittedAt when it was accepted
  * @param updatedAt when it last changed
- * @param worker the worker of the accepted result, if any
+ * @param worker the worker holding the lease while RUNNING, the worker of the accepted result when
+ *     COMPLETED; null otherwise
  * @param result the accepted output, if COMPLETED
  * @param failure why it failed, if FAILED or CANCELLED
  * @param checkpoint the latest checkpoint, if any

@@ -18,7 +18,9 @@ import org.jspecify.annotations.Nullable;
  * transport's thread, so the scheduler thread never does cryptography; everything else is posted to
  * the scheduler. Results come signed in batches (one Ed25519 signature over a Merkle root); the
  * session's {@link SignedBatchVerifier} checks each distinct signed root once and each result's own
- * path to it. The transport calls one method at a time per worker, so the verifier is not shared.
+ * path to it. The transport calls one method at a time per worker, so the verifier is not shared. A
+ * result whose signature fails (or that claims another worker) is a forgery, not a late answer: the
+ * scheduler ends that worker's session (see {@link Scheduler#forged}).
  */
 final class CoordinatorSession implements WorkerSession {
   private final Scheduler scheduler;
@@ -49,25 +51,37 @@ final class CoordinatorSession implements WorkerSession {
       signed = new boolean[results.size()];
     }
     List<WorkResult> valid = new ArrayList<>(results.size());
+    List<Scheduler.Forgery> forged = null;
     for (int i = 0; i < results.size(); i++) {
       WorkResult r = results.get(i);
       if (!r.worker().equals(slot.id())) {
-        scheduler.post(
-            () ->
-                scheduler.badResult(
-                    slot.id(),
-                    r.lease().task(),
-                    "result claims worker " + r.worker() + " on the connection of " + slot.id()));
+        forged = add(forged, r, "its signature claims worker " + r.worker());
       } else if (!signed[i]) {
-        scheduler.post(
-            () -> scheduler.badResult(slot.id(), r.lease().task(), "bad result signature"));
+        forged = add(forged, r, "bad result signature");
       } else {
         valid.add(r);
       }
     }
-    if (!valid.isEmpty()) {
+    // the authentic results of the batch count; then a forger's session ends
+    if (forged != null) {
+      List<Scheduler.Forgery> bad = forged;
+      scheduler.post(
+          () -> {
+            if (!valid.isEmpty()) {
+              scheduler.results(slot, valid);
+            }
+            scheduler.forged(slot, bad);
+          });
+    } else if (!valid.isEmpty()) {
       scheduler.post(() -> scheduler.results(slot, valid));
     }
+  }
+
+  private static List<Scheduler.Forgery> add(
+      @Nullable List<Scheduler.Forgery> list, WorkResult r, String reason) {
+    List<Scheduler.Forgery> l = list == null ? new ArrayList<>(1) : list;
+    l.add(new Scheduler.Forgery(r.lease().task(), reason));
+    return l;
   }
 
   @Override

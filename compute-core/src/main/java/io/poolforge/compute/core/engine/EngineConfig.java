@@ -50,6 +50,9 @@ import org.jspecify.annotations.Nullable;
  * @param eventBuffer events buffered per subscriber before it is dropped
  * @param finishedRetention finished tasks kept in memory for status queries
  * @param seed seed for randomized allocators
+ * @param reconnectGrace how long a worker whose connection broke keeps its leases for a reconnect,
+ *     and how long a restarted coordinator holds the tasks that were running for their workers to
+ *     come back; at most {@code leaseDuration}
  * @since 0.1.0
  */
 public record EngineConfig(
@@ -79,9 +82,17 @@ public record EngineConfig(
     Duration tickInterval,
     int eventBuffer,
     int finishedRetention,
-    long seed) {
-  /** Copies the collections. */
+    long seed,
+    Duration reconnectGrace) {
+  /** Copies the collections and checks that the reconnect grace fits in the lease duration. */
   public EngineConfig {
+    if (reconnectGrace.isNegative()
+        || reconnectGrace.isZero()
+        || reconnectGrace.compareTo(leaseDuration) > 0) {
+      throw io.poolforge.compute.api.PoolException.invalidArgument(
+          "reconnectGrace",
+          "is " + reconnectGrace + ", must be positive and at most leaseDuration " + leaseDuration);
+    }
     kinds = Map.copyOf(kinds);
     transports = List.copyOf(transports);
     submitterWeights = Map.copyOf(submitterWeights);

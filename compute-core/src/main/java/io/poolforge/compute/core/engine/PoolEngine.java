@@ -233,19 +233,32 @@ public final class PoolEngine implements Pool {
   }
 
   private void recover(TaskStore taskStore) {
-    List<TaskEntry> recovered = load(taskStore);
+    List<Scheduler.Held> running = new ArrayList<>();
+    List<TaskEntry> recovered = load(taskStore, running);
     for (TaskEntry e : recovered) {
       live.put(e.id.value(), e);
       pending.addAndGet(1 + (e.chunks == null ? 0 : e.chunks.length));
     }
     if (!recovered.isEmpty()) {
-      scheduler.post(() -> scheduler.admit(recovered));
-      LOG.info("recovered {} unfinished tasks from the store", recovered.size());
+      scheduler.post(() -> scheduler.recover(recovered, running));
+      LOG.info(
+          "recovered {} unfinished tasks from the store; {} running ones held {} for their workers",
+          recovered.size(),
+          running.size(),
+          config.reconnectGrace());
     }
   }
 
-  /** Every unfinished task of the store as a queued entry (a task that was running runs again). */
   private List<TaskEntry> load(TaskStore taskStore) {
+    return load(taskStore, null);
+  }
+
+  /**
+   * Every unfinished task of the store as an entry. With {@code running} given, the tasks the store
+   * shows RUNNING on a worker are also listed there, to be held for that worker's reconnect;
+   * otherwise a task that was running runs again.
+   */
+  private List<TaskEntry> load(TaskStore taskStore, @Nullable List<Scheduler.Held> running) {
     List<TaskEntry> recovered = new ArrayList<>();
     taskStore.forEachUnfinished(
         record -> {
@@ -264,6 +277,13 @@ public final class PoolEngine implements Pool {
             e.checkpoint = record.checkpoint();
             e.accepted.complete(e.id);
             recovered.add(e);
+            if (running != null
+                && record.state() == TaskState.RUNNING
+                && record.worker() != null
+                && record.attempts() > 0
+                && e.chunks == null) {
+              running.add(new Scheduler.Held(e, record.worker(), record.attempts()));
+            }
           } catch (PoolException ex) {
             LOG.warn("task {} in the store is no longer valid: {}", record.id(), ex.getMessage());
           }

@@ -68,6 +68,26 @@ final class Scheduler implements Runnable {
   private int nextIndex;
   private long nextSeed;
 
+  /**
+   * Tasks that were running when the coordinator stopped, by task id, held for the workers that ran
+   * them until {@link #heldUntilMillis} (see {@link #recover}).
+   */
+  private final Map<Long, Held> restartHeld = new HashMap<>();
+
+  private long heldUntilMillis;
+
+  /** Whether task states are stored (a task store is configured). */
+  private final boolean durable;
+
+  /**
+   * The two latest ticks: the store learns who holds a RUNNING task (see {@link
+   * #persistLongLeases}) once its lease has lived from one tick past the next, so that short tasks,
+   * done by then, cost no store write for it.
+   */
+  private long previousTickMillis = Long.MIN_VALUE;
+
+  private long lastTickMillis = Long.MIN_VALUE;
+
   /** Tasks that wait for a copy no connected worker may take (see {@link #strand}). */
   private final List<TaskEntry> stranded = new ArrayList<>();
 
@@ -79,6 +99,7 @@ final class Scheduler implements Runnable {
   private volatile List<WorkerInfo> workerSnapshot = List.of();
   private final long tickNanos;
   private final long leaseMillis;
+  private final long graceMillis;
   private final long targetBatchNanos;
   private long nextTickMillis;
 
@@ -90,6 +111,8 @@ final class Scheduler implements Runnable {
     this.verifier = config.verifier();
     this.tickNanos = config.tickInterval().toNanos();
     this.leaseMillis = config.leaseDuration().toMillis();
+    this.graceMillis = config.reconnectGrace().toMillis();
+    this.durable = config.taskStore() != null;
     this.targetBatchNanos = config.targetBatch().toNanos();
     this.thread = Thread.ofPlatform().name("poolforge-scheduler").daemon().unstarted(this);
   }
@@ -214,6 +237,117 @@ final class Scheduler implements Runnable {
     }
   }
 
+  /**
+   * A task that the store shows RUNNING on {@code worker} with {@code attempt} when this
+   * coordinator started.
+   */
+  record Held(TaskEntry task, WorkerId worker, int attempt) {}
+
+  /**
+   * Unfinished tasks reloaded from the store after a restart. The {@code running} ones (a subset of
+   * {@code entries}) are held for the reconnect grace: a worker that registers again within it and
+   * presents the same lease (task and attempt) keeps running it, as after a broken connection (see
+   * {@link #resume}); the others are queued when the grace ends (see {@link #tick}). The rest are
+   * queued now.
+   */
+  void recover(List<TaskEntry> entries, List<Held> running) {
+    if (running.isEmpty()) {
+      admit(entries);
+      return;
+    }
+    java.util.Set<TaskEntry> holding =
+        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    for (Held h : running) {
+      holding.add(h.task());
+    }
+    List<TaskEntry> rest = new ArrayList<>(entries.size());
+    for (TaskEntry t : entries) {
+      if (!holding.contains(t)) {
+        rest.add(t);
+      }
+    }
+    admit(rest);
+    heldUntilMillis = clock.millis() + graceMillis;
+    for (Held h : running) {
+      TaskEntry t = h.task();
+      if (t.terminal) {
+        continue;
+      }
+      if (t.deadlineAt != null) {
+        deadlines.add(t);
+      }
+      t.needed = Math.max(1, verifier.initialCopies(t.spec, t.verification));
+      t.lane = laneOf(t);
+      publish(t, TaskState.RUNNING, h.worker());
+      restartHeld.put(t.id.value(), h);
+    }
+  }
+
+  /**
+   * Stores the RUNNING state, with the worker holding the lease and its attempt, of each task whose
+   * latest lease was handed out after tick {@code from} and by tick {@code to} and is still held
+   * (so each such lease once, a tick period or more after it was handed out), through the group
+   * commit with the step's other changes. After a restart, the coordinator lets that worker resume
+   * it (see {@link #recover}); a task that ran shorter than that simply runs again. Costs one pass
+   * over the leases held, and nothing per assignment.
+   */
+  private void persistLongLeases(long from, long to) {
+    if (to == Long.MIN_VALUE) {
+      return; // the first tick: nothing has lived from one tick past the next yet
+    }
+    for (WorkerSlot w : workers.values()) {
+      for (Lease l : w.leases.values()) {
+        TaskEntry t = l.task();
+        if (t.parent != null || t.terminal || l.attempt() != t.attempts) {
+          continue;
+        }
+        TaskEntry.Snapshot s = t.snapshot;
+        long at = s.updatedAt().toEpochMilli();
+        if (s.state() == TaskState.RUNNING && at > from && at <= to) {
+          engine.persist(t, null);
+        }
+      }
+    }
+  }
+
+  /** The grace for the held tasks ended: those no worker resumed are queued. */
+  private void releaseHeld(long now) {
+    for (Held h : restartHeld.values()) {
+      TaskEntry t = h.task();
+      if (!t.terminal && t.running.isEmpty()) {
+        publish(t, TaskState.QUEUED, null);
+        admitOne(t, now);
+      }
+    }
+    restartHeld.clear();
+  }
+
+  /**
+   * Gives a re-registering worker a task held since the restart when the store showed it running on
+   * that worker with that attempt.
+   */
+  private boolean resumeHeld(WorkerSlot w, LeaseRef ref) {
+    Held h = restartHeld.get(ref.task().value());
+    if (h == null
+        || !h.worker().equals(w.id())
+        || h.attempt() != ref.attempt()
+        || h.task().terminal) {
+      return false;
+    }
+    restartHeld.remove(ref.task().value());
+    TaskEntry t = h.task();
+    Lease lease = new Lease(t, ref.attempt(), w);
+    w.leases.put(ref.task().value(), lease);
+    t.running.add(lease);
+    t.dispatched++;
+    t.needed--;
+    t.lastWorker = w.id();
+    if (t.needed > 0) {
+      requeue(t); // further verification copies go to other workers
+    }
+    return true;
+  }
+
   private void admitOne(TaskEntry t, long now) {
     t.needed = Math.max(1, verifier.initialCopies(t.spec, t.verification));
     Lane lane = laneOf(t);
@@ -293,23 +427,20 @@ final class Scheduler implements Runnable {
   /**
    * A worker that registers again (after its connection broke) presents the leases it still holds:
    * those its previous connection still holds with the same attempt move to the new connection and
-   * keep running; the others are void, and the returned list is revoked.
+   * keep running, as do those held since a restart for this worker and attempt (see {@link
+   * #recover}); the others are void, and the returned list is revoked.
    */
   private List<TaskId> resume(@Nullable WorkerSlot old, WorkerSlot w, List<LeaseRef> held) {
     if (held.isEmpty()) {
       return List.of();
     }
     List<TaskId> expired = new ArrayList<>();
-    if (old == null) {
-      for (LeaseRef ref : held) {
-        expired.add(ref.task());
-      }
-      return expired;
-    }
     for (LeaseRef ref : held) {
-      Lease l = old.leases.get(ref.task().value());
+      Lease l = old == null ? null : old.leases.get(ref.task().value());
       if (l == null || l.attempt() != ref.attempt() || l.task().terminal) {
-        expired.add(ref.task());
+        if (restartHeld.isEmpty() || !resumeHeld(w, ref)) {
+          expired.add(ref.task());
+        }
         continue;
       }
       old.leases.remove(ref.task().value());
@@ -407,19 +538,57 @@ final class Scheduler implements Runnable {
     }
   }
 
+  /** A result that failed its signature check (or claimed another worker), and why. */
+  record Forgery(TaskId task, String reason) {}
+
+  /**
+   * Results that failed their signature check: each is reported as a {@link
+   * PoolEvent.VerificationFailed}, then the worker is cut off. It is lost (its leases go back to
+   * the queue for other workers, each counting as a failed attempt) and its connection is closed
+   * with UNAUTHENTICATED naming the task. A late, stale or replayed result is not a forgery and
+   * never comes here: it is dropped as stale (see {@link #results}).
+   */
+  void forged(WorkerSlot w, List<Forgery> forgeries) {
+    for (Forgery f : forgeries) {
+      badResult(w.id(), f.task(), f.reason());
+    }
+    if (w.gone || forgeries.isEmpty()) {
+      return;
+    }
+    Forgery first = forgeries.get(0);
+    String reason =
+        "the result for "
+            + first.task()
+            + " failed its signature check ("
+            + first.reason()
+            + (forgeries.size() > 1 ? ", and " + (forgeries.size() - 1) + " more" : "")
+            + "): worker "
+            + w.id()
+            + " is cut off";
+    lose(w, reason);
+    try {
+      w.channel.close(new PoolException(ErrorCode.UNAUTHENTICATED, reason));
+    } catch (RuntimeException e) {
+      LOG.debug("closing {} failed", w.id(), e);
+    }
+  }
+
   void closed(WorkerSlot w, @Nullable PoolException reason) {
     if (w.gone) {
       return;
     }
     if (reason != null && reason.retryable() && workers.get(w.id()) == w && !w.leases.isEmpty()) {
       // The connection broke (not a clean close): the worker may reconnect and resume its leases.
-      // It gets no new work meanwhile; its leases run out as a silent worker's do (tick).
+      // It gets no new work meanwhile; unless it registers again within the reconnect grace, it
+      // is lost and its tasks go to other workers (tick).
       for (Lane lane : w.lanes) {
         lane.allocator.removed(w);
         lane.workers--;
       }
       w.lanes.clear();
       w.freeCredit = 0;
+      w.brokenAtMillis = clock.millis();
+      w.brokenReason = reason.getMessage();
       return;
     }
     lose(w, reason == null ? "disconnected" : reason.getMessage());
@@ -968,10 +1137,13 @@ final class Scheduler implements Runnable {
 
   private void tick(long now) {
     List<WorkerSlot> silent = null;
+    List<WorkerSlot> broken = null;
     long held = 0;
     long window = 0;
     for (WorkerSlot w : workers.values()) {
-      if (now - w.lastSeenMillis > leaseMillis) {
+      if (w.brokenAtMillis >= 0 && now - w.brokenAtMillis >= graceMillis) {
+        (broken == null ? broken = new ArrayList<>() : broken).add(w);
+      } else if (now - w.lastSeenMillis > leaseMillis) {
         (silent == null ? silent = new ArrayList<>() : silent).add(w);
       } else if (config.reputation() != null && config.reputation().quarantined(w.id())) {
         (silent == null ? silent = new ArrayList<>() : silent).add(w);
@@ -980,6 +1152,16 @@ final class Scheduler implements Runnable {
       window += w.leases.size() + w.freeCredit;
     }
     utilization = window == 0 ? 0 : (double) held / window;
+    if (broken != null) {
+      for (WorkerSlot w : broken) {
+        lose(
+            w,
+            "its connection broke ("
+                + w.brokenReason
+                + ") and it did not reconnect within the reconnect grace of "
+                + config.reconnectGrace());
+      }
+    }
     if (silent != null) {
       for (WorkerSlot w : silent) {
         boolean quarantined = now - w.lastSeenMillis <= leaseMillis;
@@ -999,6 +1181,14 @@ final class Scheduler implements Runnable {
           LOG.debug("closing {} failed", w.id(), e);
         }
       }
+    }
+    if (!restartHeld.isEmpty() && now >= heldUntilMillis) {
+      releaseHeld(now);
+    }
+    if (durable) {
+      persistLongLeases(previousTickMillis, lastTickMillis);
+      previousTickMillis = lastTickMillis;
+      lastTickMillis = now;
     }
     Instant instant = Instant.ofEpochMilli(now);
     TaskEntry t;

@@ -42,6 +42,12 @@ final class WorkerSlot implements WorkerView {
   long lastSeenMillis;
   boolean gone;
 
+  /** When its connection broke (it may reconnect within the reconnect grace), or -1. */
+  long brokenAtMillis = -1;
+
+  /** Why its connection broke, while {@link #brokenAtMillis} is set. */
+  @Nullable String brokenReason;
+
   WorkerSlot(WorkerInfo info, WorkerChannel channel, @Nullable Reputation reputation, long now) {
     this.info = info;
     this.channel = channel;

@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Signatures, lease ownership and id-to-key binding. */
+/** Signatures (a forger is cut off), lease ownership and id-to-key binding. */
 class WorkerAuthTest {
   private final TestKinds.Echo echo = new TestKinds.Echo();
   private final InProcessTransport transport = InProcessTransport.create();
@@ -66,15 +66,18 @@ class WorkerAuthTest {
   }
 
   @Test
-  void forgedAndForeignResultsAreRejected() throws Exception {
+  void aForgedResultCutsItsWorkerOffAndAForeignOneIsOnlyIgnored() throws Exception {
     TaskHandle h = pool.submit(echo, 1L);
     ScriptedWorker a = new ScriptedWorker(transport.worker(), "a", "oa", Set.of("echo")).grant(1);
     ScriptedWorker b = new ScriptedWorker(transport.worker(), "b", "ob", Set.of("echo"));
     Assignment job = a.next();
+    // a worker answering a lease it does not hold, with its own valid signature: stale, ignored
+    b.send(b.result(job, TestKinds.LONG.encode(2L)));
+    Thread.sleep(50);
+    assertThat(b.closed).as("a stale result does not cut its worker off").isFalse();
+    assertThat(pool.status(h.id()).state()).isEqualTo(TaskState.RUNNING);
     // signed with someone else's key
     a.send(a.signed(job, TestKinds.LONG.encode(2L), null, ScriptedWorker.newKeys()));
-    // a worker answering a lease it does not hold, with its own valid signature
-    b.send(b.result(job, TestKinds.LONG.encode(2L)));
     Eventually.until(
         "the forged result is reported",
         () ->
@@ -82,12 +85,27 @@ class WorkerAuthTest {
                 .anyMatch(
                     e ->
                         e instanceof PoolEvent.VerificationFailed v
+                            && v.task().equals(h.id())
+                            && v.worker().equals(a.id)
                             && v.reason().contains("signature")));
-    Thread.sleep(50);
+    Eventually.until("the forger is cut off", () -> a.closed);
+    assertThat(a.closedWith).isNotNull();
+    assertThat(a.closedWith.code()).isEqualTo(ErrorCode.UNAUTHENTICATED);
+    assertThat(a.closedWith.getMessage()).contains(h.id().toString(), "signature", "a");
     assertThat(h.result()).isNotDone();
-    assertThat(pool.status(h.id()).state()).isEqualTo(TaskState.RUNNING);
-    a.answerEcho(job);
-    assertThat(h.result().get(30, TimeUnit.SECONDS).worker().value()).isEqualTo("a");
+    Eventually.until(
+        "the forger left",
+        () ->
+            events.stream()
+                .anyMatch(e -> e instanceof PoolEvent.WorkerLeft l && l.worker().equals(a.id)));
+
+    b.grant(1);
+    Assignment again = b.next();
+    assertThat(again.lease().task()).isEqualTo(h.id());
+    assertThat(again.lease().attempt()).isEqualTo(2);
+    b.answerEcho(again);
+    assertThat(h.result().get(30, TimeUnit.SECONDS).worker().value()).isEqualTo("b");
+    assertThat(b.closed).isFalse();
     Eventually.until(
         "completion event",
         () ->
@@ -96,6 +114,30 @@ class WorkerAuthTest {
                     e -> e instanceof PoolEvent.TaskCompleted c && c.result().id().equals(h.id())));
     assertThat(events).anyMatch(e -> e instanceof PoolEvent.TaskVerified);
     assertThat(events).anyMatch(e -> e instanceof PoolEvent.WorkerJoined);
+  }
+
+  @Test
+  void aForgersOtherLeasesGoToOtherWorkersAndItsLateAnswersAreIgnored() throws Exception {
+    TaskHandle h1 = pool.submit(echo, 1L);
+    TaskHandle h2 = pool.submit(echo, 2L);
+    ScriptedWorker a = new ScriptedWorker(transport.worker(), "a", "oa", Set.of("echo")).grant(2);
+    Map<TaskId, Assignment> jobs = new HashMap<>();
+    for (int i = 0; i < 2; i++) {
+      Assignment job = a.next();
+      jobs.put(job.lease().task(), job);
+    }
+    a.send(a.signed(jobs.get(h1.id()), TestKinds.LONG.encode(2L), null, ScriptedWorker.newKeys()));
+    Eventually.until("the forger is cut off", () -> a.closed);
+    assertThat(a.closedWith.code()).isEqualTo(ErrorCode.UNAUTHENTICATED);
+    a.answerEcho(jobs.get(h2.id())); // its connection is closed: nothing arrives
+    ScriptedWorker b = new ScriptedWorker(transport.worker(), "b", "ob", Set.of("echo")).grant(2);
+    for (int i = 0; i < 2; i++) {
+      Assignment job = b.next();
+      assertThat(job.lease().attempt()).isEqualTo(2);
+      b.answerEcho(job);
+    }
+    assertThat(h1.result().get(30, TimeUnit.SECONDS).worker().value()).isEqualTo("b");
+    assertThat(h2.result().get(30, TimeUnit.SECONDS).worker().value()).isEqualTo("b");
   }
 
   @Test
@@ -151,9 +193,14 @@ class WorkerAuthTest {
                         e instanceof PoolEvent.VerificationFailed v
                             && v.task().equals(altered)
                             && v.reason().contains("signature")));
+    Eventually.until("the forger is cut off", () -> a.closed);
+    assertThat(a.closedWith.getMessage()).contains(altered.toString(), "signature");
     assertThat(handles.get(1).result()).isNotDone();
-    assertThat(pool.status(altered).state()).isEqualTo(TaskState.RUNNING);
-    a.answerEcho(jobs.get(altered));
+    assertThat(pool.status(altered).state()).isEqualTo(TaskState.QUEUED);
+    ScriptedWorker b = new ScriptedWorker(transport.worker(), "b", "ob", Set.of("echo")).grant(1);
+    Assignment retry = b.next();
+    assertThat(retry.lease().task()).isEqualTo(altered);
+    b.answerEcho(retry);
     assertThat(handles.get(1).result().get(30, TimeUnit.SECONDS).output(echo)).isEqualTo(12L);
   }
 

@@ -9,6 +9,7 @@ import io.poolforge.compute.api.WorkerId;
 import io.poolforge.compute.api.WorkerInfo;
 import io.poolforge.compute.api.transport.Assignment;
 import io.poolforge.compute.api.transport.Heartbeat;
+import io.poolforge.compute.api.transport.LeaseRef;
 import io.poolforge.compute.api.transport.Registration;
 import io.poolforge.compute.api.transport.WorkResult;
 import io.poolforge.compute.api.transport.WorkerConnection;
@@ -44,6 +45,17 @@ public final class ScriptedWorker implements AutoCloseable {
 
   public ScriptedWorker(
       WorkerTransport transport, String id, String owner, Set<String> kinds, KeyPair keys) {
+    this(transport, id, owner, kinds, keys, List.of());
+  }
+
+  /** A worker that registers presenting {@code held} leases, as one that reconnects does. */
+  public ScriptedWorker(
+      WorkerTransport transport,
+      String id,
+      String owner,
+      Set<String> kinds,
+      KeyPair keys,
+      List<LeaseRef> held) {
     this.id = new WorkerId(id);
     this.keys = keys;
     WorkerInfo info =
@@ -55,7 +67,7 @@ public final class ScriptedWorker implements AutoCloseable {
             new Capabilities(kinds, Set.of("test-cpu"), List.of(), 1L << 30, 1, Set.of(), false));
     this.connection =
         transport.connect(
-            new Registration(info, null, List.of()),
+            new Registration(info, null, held),
             new WorkerListener() {
               @Override
               public void onAssignments(List<Assignment> assignments) {
