@@ -704,6 +704,9 @@ final class Scheduler implements Runnable {
       }
       WorkerSlot candidate =
           (WorkerSlot) lane.allocator.pick(kind, null, t.constrained() ? exclusion(t) : NONE);
+      if (candidate == null && urgent(t)) {
+        candidate = withReserve(lane, t);
+      }
       if (candidate != null) {
         first = t;
         w = candidate;
@@ -725,16 +728,26 @@ final class Scheduler implements Runnable {
       restore(lane, aside);
       return false;
     }
+    int reserve = w.reserve();
     int size =
         Math.min(
-            w.freeCredit,
+            w.freeCredit - (urgent(first) ? 0 : reserve),
             w.batchSize(kind, targetBatchNanos, config.maxBatch(), config.initialBatch()));
+    if (size < 1) {
+      requeue(first);
+      restore(lane, aside);
+      return false;
+    }
     Instant leaseExpiry = Instant.ofEpochMilli(now + leaseMillis);
     aside = assign(first, w, leaseExpiry, aside);
     int count = 1;
     while (count < size) {
       TaskEntry t = poll(lane, now);
       if (t == null) {
+        break;
+      }
+      if (w.freeCredit <= reserve && !urgent(t)) {
+        requeue(t); // the reserved credit stays for an urgent task
         break;
       }
       if (t.constrained() && excluded(t, w)) {
@@ -763,6 +776,28 @@ final class Scheduler implements Runnable {
     }
     metrics.allocated(System.nanoTime() - started, count);
     return true;
+  }
+
+  private static boolean urgent(TaskEntry t) {
+    return t.spec.priority() >= Priority.HIGH;
+  }
+
+  /**
+   * For an urgent task no allocator pick found room for: the lane's worker with the most credit
+   * left, counting the credit reserved for urgent tasks, or null if none has any.
+   */
+  private @Nullable WorkerSlot withReserve(Lane lane, TaskEntry t) {
+    WorkerSlot best = null;
+    for (WorkerSlot w : workers.values()) {
+      if (!w.gone
+          && w.freeCredit > 0
+          && w.lanes.contains(lane)
+          && !(t.constrained() && excluded(t, w))
+          && (best == null || w.freeCredit > best.freeCredit)) {
+        best = w;
+      }
+    }
+    return best;
   }
 
   private @Nullable TaskEntry poll(Lane lane, long now) {

@@ -1,5 +1,6 @@
 package io.poolforge.compute.core.engine;
 
+import io.poolforge.compute.api.Priority;
 import io.poolforge.compute.api.WorkerId;
 import io.poolforge.compute.api.WorkerInfo;
 import io.poolforge.compute.api.schedule.WorkerView;
@@ -22,6 +23,9 @@ final class WorkerSlot implements WorkerView {
 
   /** A sample this many times off the average is drift: the average restarts from the sample. */
   private static final double DRIFT = 4.0;
+
+  /** The window from which one credit is reserved for urgent tasks (see {@link #reserve}). */
+  static final int RESERVE_FROM_WINDOW = 16;
 
   final WorkerInfo info;
   final WorkerChannel channel;
@@ -67,9 +71,20 @@ final class WorkerSlot implements WorkerView {
     return info.owner();
   }
 
+  /**
+   * Credit kept back from normal tasks so that an urgent one (priority {@link Priority#HIGH} or
+   * above) finds room at once instead of waiting for the worker to finish a batch: one task, once
+   * the worker's window is at least {@value #RESERVE_FROM_WINDOW} (a smaller window keeps all of it
+   * for normal work).
+   */
+  int reserve() {
+    return freeCredit + leases.size() >= RESERVE_FROM_WINDOW ? 1 : 0;
+  }
+
+  /** The credit normal tasks may use: allocators see only this. */
   @Override
   public int freeCredit() {
-    return freeCredit;
+    return Math.max(0, freeCredit - reserve());
   }
 
   @Override

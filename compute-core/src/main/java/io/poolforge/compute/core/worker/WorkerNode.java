@@ -104,6 +104,10 @@ public final class WorkerNode implements AutoCloseable {
   private final AtomicInteger active = new AtomicInteger();
   private final AtomicInteger running = new AtomicInteger();
   private final AtomicInteger withheld = new AtomicInteger();
+
+  /** Credit of finished jobs not yet returned (see {@link #regrant}). */
+  private final AtomicInteger coalesced = new AtomicInteger();
+
   private final AtomicLong completed = new AtomicLong();
   private final CountDownLatch ended = new CountDownLatch(1);
   private volatile @Nullable WorkerConnection connection;
@@ -481,14 +485,20 @@ public final class WorkerNode implements AutoCloseable {
     int credits = unsent.credits;
     unsent.results = new ArrayList<>();
     unsent.credits = 0;
+    // decided before the coordinator hears of these results and can assign more
+    boolean queued = !jobs.isEmpty();
     if (!results.isEmpty()) {
       c.sendResults(signer.signBatch(results));
       completed.addAndGet(results.size());
     }
-    regrant(c, credits);
+    regrant(c, credits, queued);
   }
 
-  private void regrant(WorkerConnection c, int credits) {
+  /**
+   * Returns credit for {@code credits} finished tasks; {@code queued}: more jobs were waiting when
+   * they were flushed. A heartbeat passes 0.
+   */
+  private void regrant(WorkerConnection c, int credits, boolean queued) {
     if (draining || stopped) {
       return;
     }
@@ -498,7 +508,24 @@ public final class WorkerNode implements AutoCloseable {
       withheld.addAndGet(credits); // heap nearly full: shrink the window until memory frees up
       return;
     }
-    int owed = credits + withheld.getAndSet(0);
+    if (credits == 0) {
+      // a heartbeat: returns what the heap held back, not what a queue of jobs is collecting
+      int owed = withheld.getAndSet(0);
+      if (owed > 0) {
+        c.grant(owed);
+      }
+      return;
+    }
+    int owed = coalesced.addAndGet(credits);
+    if (owed < window / 4 && queued) {
+      // While more work is queued here, credit goes back in pieces of at least a quarter of the
+      // window: the coordinator sizes its batches by the credit it holds, so credit returned a few
+      // tasks at a time would keep the batches (and the signatures per task) as small as the
+      // first ones. A queued job ends in a flush, and the flush that finds the queue empty
+      // returns the rest; only flushes decide, so what is sent depends on what ran, not on time.
+      return;
+    }
+    owed = coalesced.getAndSet(0) + withheld.getAndSet(0);
     if (owed > 0) {
       c.grant(owed);
     }
@@ -617,7 +644,7 @@ public final class WorkerNode implements AutoCloseable {
       c.heartbeat(
           new Heartbeat(
               cpu, 0, info.capabilities().deviceMemoryBytes(), running.get(), queuedTasks()));
-      regrant(c, 0);
+      regrant(c, 0, false);
     } catch (RuntimeException e) {
       LOG.debug("heartbeat of {} failed", info.id(), e);
     }

@@ -5,6 +5,7 @@ import io.grpc.stub.ClientResponseObserver;
 import io.poolforge.compute.api.Bytes;
 import io.poolforge.compute.api.ErrorCode;
 import io.poolforge.compute.api.PoolException;
+import io.poolforge.compute.api.Priority;
 import io.poolforge.compute.api.TaskId;
 import io.poolforge.compute.api.transport.Assignment;
 import io.poolforge.compute.api.transport.Heartbeat;
@@ -21,9 +22,11 @@ import io.poolforge.transport.grpc.v1.WorkerLinkGrpc;
 import io.poolforge.transport.grpc.v1.WorkerMessage;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
@@ -50,6 +53,10 @@ public final class WorkerClient implements WorkerConnection {
   private final Object lock = new Object();
   private final ArrayDeque<WorkerMessage> pending = new ArrayDeque<>();
   private final Map<TaskId, LeaseRef> held = new LinkedHashMap<>();
+
+  /** Held tasks of priority {@link Priority#HIGH} or above: their results jump the queue. */
+  private final Set<TaskId> urgent = new HashSet<>();
+
   private long credit;
   private boolean closed;
   private boolean finished;
@@ -191,22 +198,38 @@ public final class WorkerClient implements WorkerConnection {
     }
     synchronized (lock) {
       ensureOpen();
+      boolean jump = false;
       for (WorkResult r : results) {
         held.remove(r.lease().task());
+        jump |= !urgent.isEmpty() && urgent.remove(r.lease().task());
       }
       ResultBatch.Builder batch = ResultBatch.newBuilder();
       int bytes = 0;
+      List<WorkerMessage> messages = new ArrayList<>(1);
       for (io.poolforge.transport.grpc.v1.WorkResult r : encoded) {
         int size = r.getSerializedSize() + 8;
         if (batch.getResultsCount() > 0 && bytes + size > limit) {
-          enqueueLocked(WorkerMessage.newBuilder().setResults(batch).build());
+          messages.add(WorkerMessage.newBuilder().setResults(batch).build());
           batch = ResultBatch.newBuilder();
           bytes = 0;
         }
         batch.addResults(r);
         bytes += size;
       }
-      enqueueLocked(WorkerMessage.newBuilder().setResults(batch).build());
+      messages.add(WorkerMessage.newBuilder().setResults(batch).build());
+      if (jump) {
+        // an urgent task's result goes ahead of the results still waiting for the stream to be
+        // ready (the coordinator accepts results in any order; each names its lease)
+        checkQueueLocked(messages.size());
+        for (int i = messages.size() - 1; i >= 0; i--) {
+          pending.addFirst(messages.get(i));
+        }
+        drainLocked();
+      } else {
+        for (WorkerMessage m : messages) {
+          enqueueLocked(m);
+        }
+      }
     }
   }
 
@@ -296,7 +319,13 @@ public final class WorkerClient implements WorkerConnection {
   }
 
   private void enqueueLocked(WorkerMessage m) {
-    if (pending.size() >= config.maxQueuedMessages()) {
+    checkQueueLocked(1);
+    pending.add(m);
+    drainLocked();
+  }
+
+  private void checkQueueLocked(int adding) {
+    if (pending.size() + adding > config.maxQueuedMessages()) {
       throw new PoolException(
           ErrorCode.RESOURCE_EXHAUSTED,
           "outbound",
@@ -308,8 +337,6 @@ public final class WorkerClient implements WorkerConnection {
               + config.maxQueuedMessages(),
           null);
     }
-    pending.add(m);
-    drainLocked();
   }
 
   private void drainLocked() {
@@ -442,6 +469,9 @@ public final class WorkerClient implements WorkerConnection {
             synchronized (lock) {
               for (Assignment a : batch) {
                 held.put(a.lease().task(), a.lease());
+                if (a.priority() >= Priority.HIGH) {
+                  urgent.add(a.lease().task());
+                }
               }
             }
             listener.onAssignments(batch);
@@ -453,6 +483,7 @@ public final class WorkerClient implements WorkerConnection {
             }
             synchronized (lock) {
               tasks.forEach(held::remove);
+              tasks.forEach(urgent::remove);
             }
             listener.onRevoked(tasks);
           }
