@@ -8,6 +8,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,6 +65,44 @@ class DemoCommandTest {
     BufferedImage png = ImageIO.read(Files.newInputStream(dir.resolve("frame.png")));
     assertThat(png.getWidth()).isEqualTo(32);
     assertThat(png.getHeight()).isEqualTo(24);
+  }
+
+  @Test
+  void aFastCheaterIsCutOffByItsFirstRefutedBatchNotAtTheNextTick(@TempDir Path dir) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    int status =
+        new CommandLine(new DemoCommand(out))
+            .execute(
+                "--tasks",
+                "2000",
+                "--pow",
+                "1",
+                "--rsa",
+                "1",
+                "--width",
+                "16",
+                "--height",
+                "16",
+                "--spp",
+                "1",
+                "--tile",
+                "16",
+                "--workers",
+                "2",
+                "--seed",
+                "42",
+                "--plain",
+                "--output",
+                dir.toString());
+    String text = bytes.toString(StandardCharsets.UTF_8);
+    assertThat(status).as(text).isZero();
+    Matcher m = Pattern.compile("verification: .*failed=([0-9,]+)").matcher(text);
+    assertThat(m.find()).as(text).isTrue();
+    int failed = Integer.parseInt(m.group(1).replace(",", ""));
+    // The forger answers instantly; before it was cut off on the batch that got it quarantined,
+    // it kept taking batches until the next scheduler tick and ~1,000 of its answers failed.
+    assertThat(failed).as(text).isPositive().isLessThanOrEqualTo(64);
   }
 
   @Test

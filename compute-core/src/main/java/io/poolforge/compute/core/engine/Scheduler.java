@@ -529,7 +529,32 @@ final class Scheduler implements Runnable {
         }
       }
     }
+    if (!w.gone && config.reputation() != null && config.reputation().quarantined(w.id())) {
+      // judged into quarantine by this batch: cut off now, not at the next tick, so that a fast
+      // cheater gets no more work in between (each copy it answers only fails verification)
+      cutOff(w, true, "quarantined by reputation");
+      return;
+    }
     changed(w);
+  }
+
+  /**
+   * Loses a worker and closes its connection: UNAUTHENTICATED with a {@link
+   * PoolEvent.WorkerQuarantined} event when reputation quarantined it, UNAVAILABLE when it fell
+   * silent.
+   */
+  private void cutOff(WorkerSlot w, boolean quarantined, String reason) {
+    lose(w, reason);
+    if (quarantined && events.active()) {
+      events.publish(new PoolEvent.WorkerQuarantined(clock.instant(), w.id(), reason));
+    }
+    try {
+      w.channel.close(
+          new PoolException(
+              quarantined ? ErrorCode.UNAUTHENTICATED : ErrorCode.UNAVAILABLE, reason));
+    } catch (RuntimeException e) {
+      LOG.debug("closing {} failed", w.id(), e);
+    }
   }
 
   void badResult(WorkerId worker, TaskId task, String reason) {
@@ -1165,21 +1190,12 @@ final class Scheduler implements Runnable {
     if (silent != null) {
       for (WorkerSlot w : silent) {
         boolean quarantined = now - w.lastSeenMillis <= leaseMillis;
-        String reason =
+        cutOff(
+            w,
+            quarantined,
             quarantined
                 ? "quarantined by reputation"
-                : "lease expired: silent for " + (now - w.lastSeenMillis) + " ms";
-        lose(w, reason);
-        if (quarantined && events.active()) {
-          events.publish(new PoolEvent.WorkerQuarantined(clock.instant(), w.id(), reason));
-        }
-        try {
-          w.channel.close(
-              new PoolException(
-                  quarantined ? ErrorCode.UNAUTHENTICATED : ErrorCode.UNAVAILABLE, reason));
-        } catch (RuntimeException e) {
-          LOG.debug("closing {} failed", w.id(), e);
-        }
+                : "lease expired: silent for " + (now - w.lastSeenMillis) + " ms");
       }
     }
     if (!restartHeld.isEmpty() && now >= heldUntilMillis) {
