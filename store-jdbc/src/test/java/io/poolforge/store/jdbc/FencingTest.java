@@ -123,14 +123,16 @@ class FencingTest {
   }
 
   /**
-   * A lease that a test can freeze: frozen, it stops renewing but keeps answering "held", as a
-   * coordinator paused (GC, VM migration) right after its last check would believe.
+   * A lease a test controls. Frozen, it stops renewing but keeps answering "held", as a coordinator
+   * paused (GC, VM migration) right after its last check would believe. Down, its database is
+   * unreachable: renewals fail and the lease lapses.
    */
-  private static final class PausableLease implements LeaderLease {
+  private static final class ControlledLease implements LeaderLease {
     private final LeaderLease inner;
-    private volatile boolean frozen;
+    volatile boolean frozen;
+    volatile boolean down;
 
-    PausableLease(LeaderLease inner) {
+    ControlledLease(LeaderLease inner) {
       this.inner = inner;
     }
 
@@ -146,6 +148,9 @@ class FencingTest {
 
     @Override
     public boolean tryAcquire() {
+      if (down) {
+        throw new PoolException(ErrorCode.UNAVAILABLE, "store: the database is unreachable");
+      }
       return frozen || inner.tryAcquire();
     }
 
@@ -202,7 +207,7 @@ class FencingTest {
         JdbcStores storesB = JdbcStores.builder().url(url).holder("b").leaseTtl(TTL).build();
         InProcessTransport ta = InProcessTransport.create();
         InProcessTransport tb = InProcessTransport.create()) {
-      PausableLease leaseA = new PausableLease(storesA.leaderLease().orElseThrow());
+      ControlledLease leaseA = new ControlledLease(storesA.leaderLease().orElseThrow());
       GatedBackend gated = new GatedBackend();
       AtomicInteger completedByA = new AtomicInteger();
       try (Pool a =
@@ -287,7 +292,7 @@ class FencingTest {
     int n = 20;
     try (JdbcStores stores = JdbcStores.builder().url(url).holder("a").leaseTtl(TTL).build();
         InProcessTransport transport = InProcessTransport.create()) {
-      FlakyLease lease = new FlakyLease(stores.leaderLease().orElseThrow());
+      ControlledLease lease = new ControlledLease(stores.leaderLease().orElseThrow());
       GatedBackend gated = new GatedBackend();
       try (Pool pool =
           Coordinator.builder()
@@ -355,54 +360,6 @@ class FencingTest {
             .isEqualTo(new WorkerId("worker-a"));
         worker.close();
       }
-    }
-  }
-
-  /** A lease whose database can be made unreachable: renewals fail and the lease lapses. */
-  private static final class FlakyLease implements LeaderLease {
-    private final LeaderLease inner;
-    volatile boolean down;
-
-    FlakyLease(LeaderLease inner) {
-      this.inner = inner;
-    }
-
-    @Override
-    public String holder() {
-      return inner.holder();
-    }
-
-    @Override
-    public Duration ttl() {
-      return inner.ttl();
-    }
-
-    @Override
-    public boolean tryAcquire() {
-      if (down) {
-        throw new PoolException(ErrorCode.UNAVAILABLE, "store: the database is unreachable");
-      }
-      return inner.tryAcquire();
-    }
-
-    @Override
-    public boolean isHeld() {
-      return inner.isHeld();
-    }
-
-    @Override
-    public long fencingToken() {
-      return inner.fencingToken();
-    }
-
-    @Override
-    public void release() {
-      inner.release();
-    }
-
-    @Override
-    public void close() {
-      inner.close();
     }
   }
 

@@ -25,11 +25,14 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
@@ -255,8 +258,7 @@ final class Scheduler implements Runnable {
       admit(entries);
       return;
     }
-    java.util.Set<TaskEntry> holding =
-        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    Set<TaskEntry> holding = Collections.newSetFromMap(new IdentityHashMap<>());
     for (Held h : running) {
       holding.add(h.task());
     }
