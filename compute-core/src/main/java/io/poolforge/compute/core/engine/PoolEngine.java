@@ -40,7 +40,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -71,7 +70,7 @@ public final class PoolEngine implements Pool {
   private final EngineMetrics metrics;
   private final AtomicLong pending = new AtomicLong();
   private final AtomicLong stale = new AtomicLong();
-  private final ConcurrentSkipListMap<Long, TaskEntry> live = new ConcurrentSkipListMap<>();
+  private final LiveTasks live = new LiveTasks();
   private final FinishedTasks finished;
 
   /** Tasks one {@link #query} call examines beyond 4 per requested item, at most. */
@@ -204,7 +203,7 @@ public final class PoolEngine implements Pool {
     List<TaskEntry> reloaded = recovered;
     synchronized (leadership) {
       for (TaskEntry e : reloaded) {
-        live.put(e.id.value(), e);
+        live.put(e);
         pending.addAndGet(1 + (e.chunks == null ? 0 : e.chunks.length));
       }
       scheduler.post(() -> scheduler.admit(reloaded));
@@ -221,8 +220,7 @@ public final class PoolEngine implements Pool {
                 + " continues under the next leader (query it there)");
     synchronized (leadership) {
       leading = false;
-      List<TaskEntry> dropped = new ArrayList<>(live.values());
-      live.clear();
+      List<TaskEntry> dropped = live.removeAll();
       scheduler.post(() -> scheduler.dropAll(dropped, lost));
     }
   }
@@ -236,7 +234,7 @@ public final class PoolEngine implements Pool {
     List<Scheduler.Held> running = new ArrayList<>();
     List<TaskEntry> recovered = load(taskStore, running);
     for (TaskEntry e : recovered) {
-      live.put(e.id.value(), e);
+      live.put(e);
       pending.addAndGet(1 + (e.chunks == null ? 0 : e.chunks.length));
     }
     if (!recovered.isEmpty()) {
@@ -376,7 +374,7 @@ public final class PoolEngine implements Pool {
             build(new TaskId(nextId()), checked.get(i), kinds.get(i), now, prepared.get(i));
         entries.add(e);
         handles.add(e);
-        live.put(e.id.value(), e);
+        live.put(e);
       }
     } catch (RuntimeException e) {
       for (TaskEntry t : entries) {
@@ -562,7 +560,7 @@ public final class PoolEngine implements Pool {
   private void insertFailedLocked(List<TaskEntry> entries, PoolException error) {
     long slots = 0;
     for (TaskEntry e : entries) {
-      if (!live.remove(e.id.value(), e)) {
+      if (!live.remove(e)) {
         // forgotten on losing the lease: its pending slots were released then
         e.accepted.completeExceptionally(error);
         e.result.completeExceptionally(error);
@@ -587,7 +585,7 @@ public final class PoolEngine implements Pool {
     if (t.parent != null) {
       return;
     }
-    live.remove(t.id.value(), t);
+    live.remove(t);
     finished.add(t.status());
     persist(t, output);
   }
@@ -858,7 +856,7 @@ public final class PoolEngine implements Pool {
         }
       }
     } else {
-      for (TaskEntry t : live.tailMap(after, false).values()) {
+      for (TaskEntry t : live.after(after)) {
         if (items.size() == limit || budget-- == 0) {
           more = true;
           break;

@@ -7,19 +7,18 @@ import io.poolforge.compute.api.TaskId;
 import io.poolforge.compute.api.TaskState;
 import io.poolforge.compute.api.store.TaskRecord;
 import io.poolforge.compute.api.store.TaskStore;
+import io.poolforge.compute.core.internal.ConcurrentIdSet;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableSet;
 import java.util.Optional;
+import java.util.PrimitiveIterator;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -28,10 +27,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * A {@link TaskStore} held in memory: not durable, lost when the process ends.
  *
- * <p>Records live in a {@link ConcurrentHashMap} by id, with one ordered id index per state, so an
- * insert or a state change costs a hash-map write and a skip-list move, and paging by state never
- * scans other states. Batches ({@link #insert}, {@link #update}) are applied under one lock, so a
- * batch is checked and applied as a whole; reads take no lock and may see a batch half applied.
+ * <p>Records live in a {@link ConcurrentHashMap} by id, with one ordered id index per state (a set
+ * of bits in chunks of 4,096 ids, {@link ConcurrentIdSet}), so an insert or a state change costs a
+ * hash-map write and a bit moved between two sets, and paging by state never scans other states.
+ * Batches ({@link #insert}, {@link #update}) are applied under one lock, so a batch is checked and
+ * applied as a whole; reads take no lock and may see a batch half applied.
  *
  * <p>Thread-safe. Never blocks on I/O; writers wait only for each other.
  *
@@ -41,7 +41,7 @@ public final class InMemoryTaskStore implements TaskStore {
   private static final String NAME = "InMemoryTaskStore";
 
   private final Map<Long, TaskRecord> records = new ConcurrentHashMap<>();
-  private final Map<TaskState, NavigableSet<Long>> byState = new EnumMap<>(TaskState.class);
+  private final Map<TaskState, ConcurrentIdSet> byState = new EnumMap<>(TaskState.class);
   private final AtomicLong nextId = new AtomicLong(1);
   private final ReentrantLock writeLock = new ReentrantLock();
   private volatile boolean closed;
@@ -49,7 +49,7 @@ public final class InMemoryTaskStore implements TaskStore {
   /** Creates an empty store whose first reserved id is 1. */
   public InMemoryTaskStore() {
     for (TaskState s : TaskState.values()) {
-      byState.put(s, new ConcurrentSkipListSet<>());
+      byState.put(s, new ConcurrentIdSet());
     }
   }
 
@@ -142,9 +142,9 @@ public final class InMemoryTaskStore implements TaskStore {
     long after = StoreChecks.parseCursor(cursor);
     StoreChecks.open(closed, NAME);
     List<TaskRecord> items = new ArrayList<>(Math.min(limit, 256));
-    Iterator<Long> it = byState.get(state).tailSet(after, false).iterator();
+    PrimitiveIterator.OfLong it = byState.get(state).after(after);
     while (it.hasNext() && items.size() < limit) {
-      TaskRecord r = records.get(it.next());
+      TaskRecord r = records.get(it.nextLong());
       // A concurrent update may have moved the record to another state; skip it then.
       if (r != null && r.state() == state) {
         items.add(r);
@@ -162,13 +162,13 @@ public final class InMemoryTaskStore implements TaskStore {
     StoreChecks.notNull("sink", sink);
     StoreChecks.open(closed, NAME);
     // Merge the ordered indexes of the non-terminal states by ascending id.
-    record Head(long id, Iterator<Long> rest) {}
+    record Head(long id, PrimitiveIterator.OfLong rest) {}
     PriorityQueue<Head> heads = new PriorityQueue<>((a, b) -> Long.compare(a.id, b.id));
     for (TaskState s : TaskState.values()) {
       if (!s.isTerminal()) {
-        Iterator<Long> it = byState.get(s).iterator();
+        PrimitiveIterator.OfLong it = byState.get(s).after(0);
         if (it.hasNext()) {
-          heads.add(new Head(it.next(), it));
+          heads.add(new Head(it.nextLong(), it));
         }
       }
     }
@@ -176,7 +176,7 @@ public final class InMemoryTaskStore implements TaskStore {
     while (!heads.isEmpty()) {
       Head h = heads.poll();
       if (h.rest.hasNext()) {
-        heads.add(new Head(h.rest.next(), h.rest));
+        heads.add(new Head(h.rest.nextLong(), h.rest));
       }
       TaskRecord r = records.get(h.id);
       if (h.id > last && r != null && !r.state().isTerminal()) {
@@ -197,13 +197,14 @@ public final class InMemoryTaskStore implements TaskStore {
         if (!s.isTerminal()) {
           continue;
         }
-        Iterator<Long> it = byState.get(s).iterator();
+        ConcurrentIdSet ids = byState.get(s);
+        PrimitiveIterator.OfLong it = ids.after(0);
         while (it.hasNext()) {
-          long id = it.next();
+          long id = it.nextLong();
           TaskRecord r = records.get(id);
           if (r != null && r.updatedAt().isBefore(cutoff)) {
             records.remove(id);
-            it.remove();
+            ids.remove(id);
             deleted++;
           }
         }
