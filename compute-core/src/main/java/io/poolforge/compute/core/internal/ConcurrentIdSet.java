@@ -202,7 +202,7 @@ public final class ConcurrentIdSet {
   /** Gives back one unit of a chunk's count (a removed bit or an unused reservation). */
   private void release(Chunk c) {
     if ((int) COUNT.getAndAdd(c, -1) == 1 && recent != c) {
-      // An adder that makes c the recent chunk after this read checks c's count itself.
+      // While c is the recent chunk it stays; the adder that displaces it checks its count then.
       retireIfEmpty(c);
     }
   }
