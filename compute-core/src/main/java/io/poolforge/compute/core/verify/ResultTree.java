@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * check.
  *
  * <ul>
- *   <li>leaf = SHA-256(0x00 || {@link WorkResult#signedContent})
+ *   <li>leaf = SHA-256(0x00 || {@link WorkResult#signedContent}), fed without copying the output
  *   <li>node = SHA-256(0x01 || left || right); an unpaired last node is carried up unchanged
  *   <li>signed message = "poolforge.result-batch.v1" || size (4 bytes, big-endian) || root
  * </ul>
@@ -48,7 +48,7 @@ final class ResultTree {
   static byte[] leaf(WorkResult r) {
     MessageDigest md = SHA256.get();
     md.update(LEAF);
-    md.update(WorkResult.signedContent(r.lease(), r.worker(), r.output(), r.error()));
+    WorkResult.updateDigest(md, r.lease(), r.worker(), r.output(), r.error());
     return md.digest();
   }
 
