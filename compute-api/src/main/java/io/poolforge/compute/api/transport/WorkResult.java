@@ -5,7 +5,6 @@ import io.poolforge.compute.api.PoolException;
 import io.poolforge.compute.api.TaskStatus;
 import io.poolforge.compute.api.WorkerId;
 import io.poolforge.compute.api.internal.Checks;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
@@ -148,15 +147,27 @@ public record WorkResult(
 
   private static byte[] contentHead(
       LeaseRef lease, WorkerId worker, TaskStatus.@Nullable Failure error) {
-    byte[] id = worker.value().getBytes(StandardCharsets.UTF_8);
-    return ByteBuffer.allocate(DOMAIN.length + 4 + id.length + 8 + 4 + 1)
-        .put(DOMAIN)
-        .putInt(id.length)
-        .put(id)
-        .putLong(lease.task().value())
-        .putInt(lease.attempt())
-        .put((byte) (error == null ? 0 : 1))
-        .array();
+    String name = worker.value();
+    int n = name.length(); // worker ids are ASCII (WorkerId): one UTF-8 byte per character
+    byte[] head = new byte[DOMAIN.length + 4 + n + 8 + 4 + 1];
+    System.arraycopy(DOMAIN, 0, head, 0, DOMAIN.length);
+    int p = putInt(head, DOMAIN.length, n);
+    for (int i = 0; i < n; i++) {
+      head[p + i] = (byte) name.charAt(i);
+    }
+    p = putInt(head, p + n, (int) (lease.task().value() >>> 32));
+    p = putInt(head, p, (int) lease.task().value());
+    p = putInt(head, p, lease.attempt());
+    head[p] = (byte) (error == null ? 0 : 1);
+    return head;
+  }
+
+  private static int putInt(byte[] a, int at, int v) {
+    a[at] = (byte) (v >>> 24);
+    a[at + 1] = (byte) (v >>> 16);
+    a[at + 2] = (byte) (v >>> 8);
+    a[at + 3] = (byte) v;
+    return at + 4;
   }
 
   private static byte[] errorText(TaskStatus.Failure error) {
