@@ -417,6 +417,12 @@ public final class WorkerNode implements AutoCloseable {
     try {
       Job job;
       while (!stopped && (job = jobs.poll()) != null) {
+        if (job.priority() >= Priority.HIGH && !unsent.results.isEmpty()) {
+          // results held back to share a signature go first, on their own: the urgent job's
+          // result is then signed alone, and a transport that gives urgent results their own lane
+          // sends it without the bulk
+          flush(unsent);
+        }
         long started = System.nanoTime();
         run(job.tasks(), unsent);
         long now = System.nanoTime();

@@ -312,4 +312,132 @@ class WorkerNodeTest {
         .as("eight one-task jobs queued back to back are not signed one by one")
         .hasSizeLessThan(9);
   }
+
+  @Test
+  void returnsCreditInPiecesOfAtLeastAQuarterWindowWhileJobsAreQueued() throws Exception {
+    List<Integer> grants = new CopyOnWriteArrayList<>();
+    TestBackend inner = new TestBackend(Set.of("echo", "block"));
+    ComputeBackend slow =
+        new ComputeBackend() {
+          @Override
+          public String id() {
+            return inner.id();
+          }
+
+          @Override
+          public List<DeviceInfo> devices() {
+            return inner.devices();
+          }
+
+          @Override
+          public Set<String> kinds() {
+            return inner.kinds();
+          }
+
+          @Override
+          public <I, O> List<O> execute(
+              TaskKind<I, O> kind, List<I> inputs, ExecutionContext context) {
+            // longer than the worker's 1 ms result grouping: every job ends in its own flush
+            try {
+              Thread.sleep(2);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return inner.execute(kind, inputs, context);
+          }
+
+          @Override
+          public void close() {}
+        };
+    try (InProcessTransport transport = InProcessTransport.create();
+        Pool pool =
+            Coordinator.builder()
+                .kind(echo)
+                .kind(block)
+                .transport(transport.coordinator())
+                .maxBatch(1) // every task is its own assignment, so its own job on the worker
+                .build()) {
+      WorkerTransport inner2 = transport.worker();
+      WorkerTransport counting =
+          new WorkerTransport() {
+            @Override
+            public WorkerConnection connect(Registration registration, WorkerListener listener) {
+              WorkerConnection c = inner2.connect(registration, listener);
+              return new WorkerConnection() {
+                @Override
+                public void grant(int credits) {
+                  grants.add(credits);
+                  c.grant(credits);
+                }
+
+                @Override
+                public void sendResults(List<WorkResult> results) {
+                  c.sendResults(results);
+                }
+
+                @Override
+                public void heartbeat(Heartbeat heartbeat) {
+                  c.heartbeat(heartbeat);
+                }
+
+                @Override
+                public void checkpoint(LeaseRef lease, Bytes state) {
+                  c.checkpoint(lease, state);
+                }
+
+                @Override
+                public void close() {
+                  c.close();
+                }
+              };
+            }
+
+            @Override
+            public void close() {
+              inner2.close();
+            }
+          };
+      int window = 64;
+      WorkerNode node =
+          WorkerNode.builder()
+              .id("coalescer")
+              .transport(counting)
+              .kind(echo)
+              .kind(block)
+              .backend(slow)
+              .slots(1)
+              .window(window)
+              .heartbeatInterval(java.time.Duration.ofMinutes(10)) // only flushes return credit
+              .build()
+              .start();
+      Eventually.until("registered", () -> pool.workers().size() == 1);
+      assertThat(grants).containsExactly(window);
+      TaskHandle gate = pool.submit(block, 0L);
+      Eventually.until("the gate runs", () -> pool.status(gate.id()).state() == TaskState.RUNNING);
+      // the coordinator keeps one credit of the window for urgent tasks: 62 normal ones fit
+      List<TaskHandle> queued = new ArrayList<>();
+      for (long i = 1; i <= window - 2; i++) {
+        queued.add(pool.submit(echo, i));
+      }
+      Eventually.until(
+          "62 one-task jobs wait in the worker's queue", () -> node.queuedTasks() == window - 2);
+      grants.clear();
+      block.release.countDown();
+      for (TaskHandle h : queued) {
+        h.result().get(30, TimeUnit.SECONDS);
+      }
+      gate.result().get(30, TimeUnit.SECONDS);
+      Eventually.until(
+          "all credit returned",
+          () -> grants.stream().mapToInt(Integer::intValue).sum() == window - 1);
+      List<Integer> seen = List.copyOf(grants);
+      assertThat(seen)
+          .as("63 jobs, each flushed on its own, return credit in a few messages: %s", seen)
+          .hasSizeLessThanOrEqualTo(4);
+      assertThat(seen.subList(0, seen.size() - 1))
+          .as("while jobs were queued, every piece is at least a quarter window")
+          .allSatisfy(n -> assertThat(n).isGreaterThanOrEqualTo(window / 4));
+      node.close();
+    }
+  }
 }
