@@ -789,18 +789,17 @@ public final class WorkerClient implements WorkerConnection {
         while (!pending.isEmpty()) {
           WorkerClient.this.pending.addFirst(pending.pollLast());
         }
-        // a lane that was never bound (an older coordinator, or refused) just is not used; a
-        // bound one may have lost results in flight: the main stream is re-established
-        breakMain = acked && stream == owner && owner.active && !closed;
+        // A lane that was never bound (an older coordinator, or refused) just is not used. A bound
+        // one that broke (a retryable status) may have lost results in flight: the main stream is
+        // re-established, which presents the held leases again. A bound one the coordinator ended
+        // on purpose (a refusal) ends with the main stream, whose own status tells why.
+        breakMain = acked && reason.retryable() && stream == owner && owner.active && !closed;
         if (!breakMain) {
           WorkerClient.this.drainLocked();
         }
       }
       if (breakMain) {
-        PoolException why =
-            new PoolException(
-                ErrorCode.UNAVAILABLE, "the urgent lane broke: " + reason.getMessage());
-        broken(owner, why);
+        broken(owner, reason);
         owner.call().cancel("the urgent lane broke", null);
       }
     }
