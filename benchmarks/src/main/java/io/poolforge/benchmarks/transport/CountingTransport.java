@@ -92,9 +92,6 @@ final class CountingTransport implements CoordinatorTransport {
       for (Assignment a : assignments) {
         if (a.priority() >= Priority.HIGH) {
           urgent.computeIfAbsent(a.lease().task().value(), k -> new long[2])[0] = System.nanoTime();
-          if (io.poolforge.transport.grpc.internal.UrgentTrace.ON) {
-            io.poolforge.transport.grpc.internal.UrgentTrace.mark(a.lease().task().value(), 1);
-          }
         }
       }
       inner.assign(assignments);
@@ -134,10 +131,6 @@ final class CountingTransport implements CoordinatorTransport {
         long[] t = urgent.get(r.lease().task().value());
         if (t != null) {
           t[1] = now;
-          if (io.poolforge.transport.grpc.internal.UrgentTrace.ON) {
-            io.poolforge.transport.grpc.internal.UrgentTrace.markIfTracked(
-                r.lease().task().value(), 7);
-          }
         }
       }
       inner.onResults(batch);

@@ -58,11 +58,6 @@ public final class PoolWorker {
     while (in.read() >= 0) {
       // the benchmark holds our stdin open while it runs
     }
-    String traceDir = System.getProperty("poolforge.urgentTraceDir");
-    if (io.poolforge.transport.grpc.internal.UrgentTrace.ON && traceDir != null) {
-      io.poolforge.transport.grpc.internal.UrgentTrace.dump(
-          java.nio.file.Path.of(traceDir, "worker-" + id + ".txt"));
-    }
     node.close(); // drains: by now the benchmark has no work left in flight
     transport.close();
     cpu.close();

@@ -160,7 +160,6 @@ public class TinyTaskBenchmark {
   private final AtomicLong urgentFailures = new AtomicLong();
   private final List<long[]> stages = Collections.synchronizedList(new ArrayList<>());
   private double loadAtStart;
-  private final java.util.Set<Long> traced = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final AtomicLong iterationTasks = new AtomicLong();
   private long coordinatorCpuAtStart;
   private long workerCpuAtStart;
@@ -295,18 +294,9 @@ public class TinyTaskBenchmark {
       boolean record = measuring;
       long t0 = System.nanoTime();
       TaskHandle h = pool.submit(urgent);
-      if (io.poolforge.transport.grpc.internal.UrgentTrace.ON) {
-        io.poolforge.transport.grpc.internal.UrgentTrace.TIMES
-                .computeIfAbsent(h.id().value(), k -> new long[10])[0] =
-            t0;
-      }
       h.result()
           .whenComplete(
               (r, e) -> {
-                if (io.poolforge.transport.grpc.internal.UrgentTrace.ON && record && e == null) {
-                  io.poolforge.transport.grpc.internal.UrgentTrace.markIfTracked(h.id().value(), 8);
-                  traced.add(h.id().value());
-                }
                 long[] at = counting.urgent.remove(h.id().value());
                 if (at != null && record && e == null) {
                   stages.add(new long[] {at[0] - t0, at[1] - at[0], System.nanoTime() - at[1]});
@@ -427,7 +417,6 @@ public class TinyTaskBenchmark {
         p.destroyForcibly().waitFor();
       }
     }
-    traceReport();
     if (pool != null) {
       pool.close();
     } else if (coordinator != null) {
@@ -471,64 +460,6 @@ public class TinyTaskBenchmark {
             lat.get(lat.size() - 1) / 1e6,
             loadAtStart,
             loadAtEnd));
-  }
-
-  /** TEMPORARY: joins the coordinator's and the workers' urgent traces by task id. */
-  private void traceReport() throws IOException {
-    String dir = System.getProperty("poolforge.urgentTraceDir");
-    if (!io.poolforge.transport.grpc.internal.UrgentTrace.ON || dir == null) {
-      return;
-    }
-    java.util.Map<Long, long[]> all =
-        new java.util.HashMap<>(io.poolforge.transport.grpc.internal.UrgentTrace.TIMES);
-    try (var files = Files.list(Path.of(dir))) {
-      for (Path f : files.filter(p -> p.getFileName().toString().startsWith("worker-")).toList()) {
-        for (String line : Files.readAllLines(f)) {
-          String[] v = line.trim().split(" ");
-          long[] t = all.get(Long.parseLong(v[0]));
-          if (t == null) {
-            continue;
-          }
-          for (int k = 3; k <= 5; k++) {
-            t[k] = Long.parseLong(v[k + 1]);
-          }
-        }
-      }
-    }
-    String[] names = {
-      "submit->assign()",
-      "assign()->onNext",
-      "onNext->worker got",
-      "worker got->sendResults",
-      "sendResults->call.onNext",
-      "call.onNext->coord read",
-      "coord read->onResults",
-      "onResults->future"
-    };
-    StringBuilder out = new StringBuilder("urgent trace (ms p50/p90/p99):\n");
-    for (int k = 0; k < 8; k++) {
-      List<Long> v = new ArrayList<>();
-      for (long id : traced) {
-        long[] t = all.get(id);
-        if (t != null && t[k] != 0 && t[k + 1] != 0) {
-          v.add(t[k + 1] - t[k]);
-        }
-      }
-      v.sort(null);
-      if (!v.isEmpty()) {
-        out.append(
-            String.format(
-                Locale.ROOT,
-                "  %-26s n=%d %.2f / %.2f / %.2f%n",
-                names[k],
-                v.size(),
-                pct(v, 0.5),
-                pct(v, 0.9),
-                pct(v, 0.99)));
-      }
-    }
-    System.out.print(out);
-    Files.writeString(Path.of(dir, "trace-report-" + mode + ".txt"), out.toString());
   }
 
   private static double pct(List<Long> sorted, double p) {

@@ -72,11 +72,6 @@ public final class UrgentLane implements StreamObserver<WorkerMessage> {
       hello(message);
       return;
     }
-    if (UrgentTrace.ON && message.hasResults()) {
-      for (io.poolforge.transport.grpc.v1.WorkResult r : message.getResults().getResultsList()) {
-        UrgentTrace.markIfTracked(r.getLease().getTaskId(), 6);
-      }
-    }
     stream.onLaneMessage(message);
     synchronized (lock) {
       if (!closed) {
@@ -195,12 +190,6 @@ public final class UrgentLane implements StreamObserver<WorkerMessage> {
   private void drainLocked() {
     while (!closed && !pending.isEmpty() && out.isReady()) {
       CoordinatorMessage m = pending.poll();
-      if (UrgentTrace.ON && m.hasAssignments()) {
-        for (io.poolforge.transport.grpc.v1.Assignment a :
-            m.getAssignments().getAssignmentsList()) {
-          UrgentTrace.markIfTracked(a.getLease().getTaskId(), 2);
-        }
-      }
       out.onNext(m);
     }
   }

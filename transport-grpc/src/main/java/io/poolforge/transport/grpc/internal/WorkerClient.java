@@ -211,11 +211,6 @@ public final class WorkerClient implements WorkerConnection {
       }
       encoded.add(r);
     }
-    if (UrgentTrace.ON) {
-      for (WorkResult r : results) {
-        UrgentTrace.markIfTracked(r.lease().task().value(), 4);
-      }
-    }
     synchronized (lock) {
       ensureOpen();
       boolean jump = false;
@@ -425,11 +420,6 @@ public final class WorkerClient implements WorkerConnection {
     ClientCallStreamObserver<WorkerMessage> call = s.call();
     while (!pending.isEmpty() && call.isReady()) {
       WorkerMessage m = pending.poll();
-      if (UrgentTrace.ON && m.hasResults()) {
-        for (io.poolforge.transport.grpc.v1.WorkResult r : m.getResults().getResultsList()) {
-          UrgentTrace.markIfTracked(r.getLease().getTaskId(), 5);
-        }
-      }
       call.onNext(m);
     }
   }
@@ -535,9 +525,6 @@ public final class WorkerClient implements WorkerConnection {
       for (Assignment a : batch) {
         held.put(a.lease().task(), a.lease());
         if (a.priority() >= Priority.HIGH) {
-          if (UrgentTrace.ON) {
-            UrgentTrace.mark(a.lease().task().value(), 3);
-          }
           urgent.add(a.lease().task());
         }
       }
@@ -727,11 +714,6 @@ public final class WorkerClient implements WorkerConnection {
       ClientCallStreamObserver<WorkerMessage> c = call();
       while (!pending.isEmpty() && c.isReady()) {
         WorkerMessage m = pending.poll();
-        if (UrgentTrace.ON && m.hasResults()) {
-          for (io.poolforge.transport.grpc.v1.WorkResult r : m.getResults().getResultsList()) {
-            UrgentTrace.markIfTracked(r.getLease().getTaskId(), 5);
-          }
-        }
         c.onNext(m);
       }
     }

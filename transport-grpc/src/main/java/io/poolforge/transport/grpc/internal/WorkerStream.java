@@ -150,11 +150,6 @@ public final class WorkerStream implements StreamObserver<WorkerMessage>, Worker
 
   @Override
   public void onNext(WorkerMessage message) {
-    if (UrgentTrace.ON && message.getBodyCase() == WorkerMessage.BodyCase.RESULTS) {
-      for (io.poolforge.transport.grpc.v1.WorkResult r : message.getResults().getResultsList()) {
-        UrgentTrace.markIfTracked(r.getLease().getTaskId(), 6);
-      }
-    }
     try {
       if (!rateLimiter.tryAcquire()) {
         throw new PoolException(
@@ -672,12 +667,6 @@ public final class WorkerStream implements StreamObserver<WorkerMessage>, Worker
   private void drainLocked() {
     while (!closed && !pending.isEmpty() && out.isReady()) {
       CoordinatorMessage m = pending.poll();
-      if (UrgentTrace.ON && m.hasAssignments()) {
-        for (io.poolforge.transport.grpc.v1.Assignment a :
-            m.getAssignments().getAssignmentsList()) {
-          UrgentTrace.markIfTracked(a.getLease().getTaskId(), 2);
-        }
-      }
       out.onNext(m);
     }
   }
