@@ -20,7 +20,8 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Usage: {@code EndToEndCpuTime [window] [rounds]} (defaults 1024 and 9). Prints one line per
  * round and the median. Each round submits 200 bursts of 1,000 tasks and awaits each burst, as the
- * JMH benchmark does; the first 3 rounds are warm-up and not counted.
+ * JMH benchmark does; the first 3 rounds are warm-up and not counted. It also prints the heap
+ * allocated per task (all threads), which moves much less with the machine's load than time does.
  */
 public final class EndToEndCpuTime {
   private static final Bytes INPUT = NoopKind.INSTANCE.inputCodec().encode(7L);
@@ -37,7 +38,10 @@ public final class EndToEndCpuTime {
     for (int i = 0; i < BURST; i++) {
       burst.add(TaskSpec.builder("noop", INPUT).build());
     }
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     double[] cpuMicros = new double[rounds];
+    double[] allocated = new double[rounds];
     double[] wallRate = new double[rounds];
     try (InProcessPool pool = new InProcessPool(64, window)) {
       for (int w = 0; w < 3; w++) {
@@ -45,34 +49,41 @@ public final class EndToEndCpuTime {
       }
       for (int r = 0; r < rounds; r++) {
         long cpu0 = os.getProcessCpuTime();
+        long heap0 = threads.getTotalThreadAllocatedBytes();
         long t0 = System.nanoTime();
         run(pool, burst);
         long wall = System.nanoTime() - t0;
         long cpu = os.getProcessCpuTime() - cpu0;
+        long heap = threads.getTotalThreadAllocatedBytes() - heap0;
         int tasks = BURST * BURSTS;
         cpuMicros[r] = cpu / 1_000.0 / tasks;
+        allocated[r] = (double) heap / tasks;
         wallRate[r] = tasks / (wall / 1e9);
         System.out.printf(
             Locale.ROOT,
-            "round %d: %.2f us CPU per task, %.0f tasks/s wall, load %.1f%n",
+            "round %d: %.2f us CPU per task, %.0f B allocated per task, %.0f tasks/s wall,"
+                + " load %.1f%n",
             r,
             cpuMicros[r],
+            allocated[r],
             wallRate[r],
             os.getSystemLoadAverage());
       }
     }
     Arrays.sort(cpuMicros);
     Arrays.sort(wallRate);
+    Arrays.sort(allocated);
     double median = cpuMicros[rounds / 2];
     System.out.printf(
         Locale.ROOT,
         "window %d: median %.2f us CPU per task (bound on an idle %d-core machine: %.0f tasks/s);"
-            + " median wall %.0f tasks/s%n",
+            + " median wall %.0f tasks/s; median %.0f B allocated per task%n",
         window,
         median,
         Runtime.getRuntime().availableProcessors(),
         Runtime.getRuntime().availableProcessors() * 1e6 / median,
-        wallRate[rounds / 2]);
+        wallRate[rounds / 2],
+        allocated[rounds / 2]);
   }
 
   private static void run(InProcessPool pool, List<TaskSpec> burst) {

@@ -149,7 +149,7 @@ public final class Bytes implements Comparable<Bytes> {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Bytes b && Arrays.equals(data, b.data);
+    return o == this || (o instanceof Bytes b && Arrays.equals(data, b.data));
   }
 
   @Override

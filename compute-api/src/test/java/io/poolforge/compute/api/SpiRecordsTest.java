@@ -21,7 +21,9 @@ import io.poolforge.compute.api.transport.WorkResult;
 import io.poolforge.compute.api.verify.Attestation;
 import io.poolforge.compute.api.verify.VerificationSpec;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collections;
@@ -212,5 +214,40 @@ class SpiRecordsTest {
     assertThat(WorkResult.signedContent(LEASE, W, Bytes.fromHex("0103"), null)).isNotEqualTo(base);
     var failure = new TaskStatus.Failure(ErrorCode.INVALID_ARGUMENT, "x");
     assertThat(WorkResult.signedContent(LEASE, W, Bytes.EMPTY, failure)).isNotEqualTo(base);
+    // an error whose text looks like an output still differs: the kind byte tells them apart
+    var looksLikeOutput = new TaskStatus.Failure(ErrorCode.INVALID_ARGUMENT, "");
+    byte[] asError = WorkResult.signedContent(LEASE, W, Bytes.EMPTY, looksLikeOutput);
+    byte[] asOutput =
+        WorkResult.signedContent(
+            LEASE, W, Bytes.of("INVALID_ARGUMENT:".getBytes(StandardCharsets.UTF_8)), null);
+    assertThat(asError).isNotEqualTo(asOutput);
+  }
+
+  @Test
+  void signedContentIsTheTagTheIdsAndTheAnswerInOrder() {
+    byte[] content = WorkResult.signedContent(LEASE, W, Bytes.fromHex("0102"), null);
+    String tag = "poolforge.result.v2";
+    byte[] id = W.value().getBytes(StandardCharsets.UTF_8);
+    ByteBuffer expected = ByteBuffer.allocate(tag.length() + 4 + id.length + 8 + 4 + 1 + 2);
+    expected.put(tag.getBytes(StandardCharsets.US_ASCII)).putInt(id.length).put(id);
+    expected.putLong(LEASE.task().value()).putInt(LEASE.attempt()).put((byte) 0);
+    expected.put(new byte[] {1, 2});
+    assertThat(content).isEqualTo(expected.array());
+  }
+
+  @Test
+  void updateDigestFeedsExactlyTheSignedContent() throws Exception {
+    var failure = new TaskStatus.Failure(ErrorCode.DEADLINE_EXCEEDED, "too slow: ü");
+    Bytes big = Bytes.of(new byte[100_000]);
+    for (Object[] c :
+        new Object[][] {{Bytes.fromHex("0102"), null}, {Bytes.EMPTY, failure}, {big, null}}) {
+      Bytes out = (Bytes) c[0];
+      var err = (TaskStatus.Failure) c[1];
+      MessageDigest a = MessageDigest.getInstance("SHA-256");
+      WorkResult.updateDigest(a, LEASE, W, out, err);
+      byte[] b =
+          MessageDigest.getInstance("SHA-256").digest(WorkResult.signedContent(LEASE, W, out, err));
+      assertThat(a.digest()).isEqualTo(b);
+    }
   }
 }

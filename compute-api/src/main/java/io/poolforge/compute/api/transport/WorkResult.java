@@ -5,10 +5,9 @@ import io.poolforge.compute.api.PoolException;
 import io.poolforge.compute.api.TaskStatus;
 import io.poolforge.compute.api.WorkerId;
 import io.poolforge.compute.api.internal.Checks;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -42,18 +41,7 @@ public record WorkResult(
     long elapsedNanos,
     Bytes signature,
     ResultProof proof) {
-  private static final byte[] DOMAIN = "poolforge.result.v1".getBytes(StandardCharsets.US_ASCII);
-
-  // one digest per thread, instead of a provider look-up for every result
-  private static final ThreadLocal<MessageDigest> SHA256 =
-      ThreadLocal.withInitial(
-          () -> {
-            try {
-              return MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException e) {
-              throw new IllegalStateException("SHA-256 is required of every JDK", e);
-            }
-          });
+  private static final byte[] DOMAIN = "poolforge.result.v2".getBytes(StandardCharsets.US_ASCII);
 
   /** Validates the fields. */
   public WorkResult {
@@ -108,8 +96,15 @@ public record WorkResult(
 
   /**
    * The content of a result's leaf in its batch's Merkle tree: a domain tag, the worker id, task
-   * id, attempt, and the SHA-256 of the output (or of the error text), so a signature cannot be
-   * replayed for another task, attempt, worker or answer.
+   * id, attempt, whether it is an error, and then the output itself (or the error's code and
+   * message), so a signature cannot be replayed for another task, attempt, worker or answer. Every
+   * field before the answer has a fixed length or a length prefix, so the answer is simply the
+   * rest. For a small answer the whole leaf fits one SHA-256 block.
+   *
+   * <pre>
+   * "poolforge.result.v2" || len(worker id) (4 bytes) || worker id (UTF-8) || task id (8 bytes)
+   *     || attempt (4 bytes) || 0 (output) or 1 (error) || output, or "CODE:message" (UTF-8)
+   * </pre>
    *
    * @param lease the task and attempt
    * @param worker the worker
@@ -119,20 +114,63 @@ public record WorkResult(
    */
   public static byte[] signedContent(
       LeaseRef lease, WorkerId worker, Bytes output, TaskStatus.@Nullable Failure error) {
-    byte[] id = worker.value().getBytes(StandardCharsets.UTF_8);
-    byte[] answer =
-        error == null
-            ? output.toByteArray()
-            : (error.code() + ":" + error.message()).getBytes(StandardCharsets.UTF_8);
-    byte[] hash = SHA256.get().digest(answer);
-    return ByteBuffer.allocate(DOMAIN.length + 4 + id.length + 8 + 4 + 1 + 32)
-        .put(DOMAIN)
-        .putInt(id.length)
-        .put(id)
-        .putLong(lease.task().value())
-        .putInt(lease.attempt())
-        .put((byte) (error == null ? 0 : 1))
-        .put(hash)
-        .array();
+    byte[] head = contentHead(lease, worker, error);
+    byte[] answer = error == null ? output.toByteArray() : errorText(error);
+    byte[] content = Arrays.copyOf(head, head.length + answer.length);
+    System.arraycopy(answer, 0, content, head.length, answer.length);
+    return content;
+  }
+
+  /**
+   * Feeds exactly the bytes of {@link #signedContent} to a digest, without copying the output.
+   *
+   * @param digest the digest to update
+   * @param lease the task and attempt
+   * @param worker the worker
+   * @param output the output
+   * @param error the error, or null
+   */
+  public static void updateDigest(
+      MessageDigest digest,
+      LeaseRef lease,
+      WorkerId worker,
+      Bytes output,
+      TaskStatus.@Nullable Failure error) {
+    Checks.notNull("digest", digest);
+    digest.update(contentHead(lease, worker, error));
+    if (error == null) {
+      output.updateDigest(digest);
+    } else {
+      digest.update(errorText(error));
+    }
+  }
+
+  private static byte[] contentHead(
+      LeaseRef lease, WorkerId worker, TaskStatus.@Nullable Failure error) {
+    String name = worker.value();
+    int n = name.length(); // worker ids are ASCII (WorkerId): one UTF-8 byte per character
+    byte[] head = new byte[DOMAIN.length + 4 + n + 8 + 4 + 1];
+    System.arraycopy(DOMAIN, 0, head, 0, DOMAIN.length);
+    int p = putInt(head, DOMAIN.length, n);
+    for (int i = 0; i < n; i++) {
+      head[p + i] = (byte) name.charAt(i);
+    }
+    p = putInt(head, p + n, (int) (lease.task().value() >>> 32));
+    p = putInt(head, p, (int) lease.task().value());
+    p = putInt(head, p, lease.attempt());
+    head[p] = (byte) (error == null ? 0 : 1);
+    return head;
+  }
+
+  private static int putInt(byte[] a, int at, int v) {
+    a[at] = (byte) (v >>> 24);
+    a[at + 1] = (byte) (v >>> 16);
+    a[at + 2] = (byte) (v >>> 8);
+    a[at + 3] = (byte) v;
+    return at + 4;
+  }
+
+  private static byte[] errorText(TaskStatus.Failure error) {
+    return (error.code() + ":" + error.message()).getBytes(StandardCharsets.UTF_8);
   }
 }

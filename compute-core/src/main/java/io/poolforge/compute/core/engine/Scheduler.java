@@ -298,17 +298,18 @@ final class Scheduler implements Runnable {
       return; // the first tick: nothing has lived from one tick past the next yet
     }
     for (WorkerSlot w : workers.values()) {
-      for (Lease l : w.leases.values()) {
-        TaskEntry t = l.task();
-        if (t.parent != null || t.terminal || l.attempt() != t.attempts) {
-          continue;
-        }
-        TaskEntry.Snapshot s = t.snapshot;
-        long at = s.updatedAt().toEpochMilli();
-        if (s.state() == TaskState.RUNNING && at > from && at <= to) {
-          engine.persist(t, null);
-        }
-      }
+      w.leases.forEachValue(
+          l -> {
+            TaskEntry t = l.task();
+            if (t.parent != null || t.terminal || l.attempt() != t.attempts) {
+              return;
+            }
+            TaskEntry.Snapshot s = t.snapshot;
+            long at = s.updatedAt().toEpochMilli();
+            if (s.state() == TaskState.RUNNING && at > from && at <= to) {
+              engine.persist(t, null);
+            }
+          });
     }
   }
 
@@ -496,13 +497,14 @@ final class Scheduler implements Runnable {
     }
     w.lastSeenMillis = clock.millis();
     for (WorkResult r : results) {
-      Lease lease = w.leases.get(r.lease().task().value());
+      long id = r.lease().task().value();
+      Lease lease = w.leases.get(id);
       if (lease == null || lease.attempt() != r.lease().attempt()) {
         // Late (after reassignment), replayed, or never leased to this worker: at most once.
         engine.countStale(1);
         continue;
       }
-      w.leases.remove(r.lease().task().value());
+      w.leases.remove(id);
       TaskEntry t = lease.task();
       t.running.remove(lease);
       if (r.error() == null && r.elapsedNanos() > 0) {
@@ -1135,7 +1137,7 @@ final class Scheduler implements Runnable {
       lane.workers--;
     }
     w.lanes.clear();
-    List<Lease> held = new ArrayList<>(w.leases.values());
+    List<Lease> held = w.leases.values();
     w.leases.clear();
     for (Lease l : held) {
       TaskEntry t = l.task();

@@ -32,7 +32,7 @@ final class WorkerSlot implements WorkerView {
   int index = -1;
   private final @Nullable Reputation reputation;
   final List<Lane> lanes = new ArrayList<>(2);
-  final Map<Long, Lease> leases = new HashMap<>();
+  final LongMap<Lease> leases = new LongMap<>();
   final Map<String, double[]> speeds = new HashMap<>(4); // kind -> {nanosPerTask, samples}
   List<Assignment> outbox = new ArrayList<>();
   int freeCredit;

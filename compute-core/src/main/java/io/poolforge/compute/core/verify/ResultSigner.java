@@ -134,16 +134,17 @@ public final class ResultSigner {
       throw PoolException.invalidArgument(
           "results", "has " + n + " results, must be 1 to " + ResultProof.MAX_BATCH);
     }
-    List<byte[]> leaves = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      WorkResult r = Args.notNull("results[" + i + "]", results.get(i));
+      WorkResult r = results.get(i);
+      if (r == null) {
+        throw PoolException.invalidArgument("results[" + i + "]", "must not be null");
+      }
       if (!r.worker().equals(worker)) {
         throw PoolException.invalidArgument(
             "results[" + i + "].worker", "is " + r.worker() + ", this signer signs for " + worker);
       }
-      leaves.add(ResultTree.leaf(r));
     }
-    ResultTree.Built tree = ResultTree.build(leaves);
+    ResultTree.Built tree = ResultTree.build(ResultTree.leaves(results, 0, n));
     Bytes signature = signBytes(ResultTree.signedMessage(n, tree.root()));
     List<WorkResult> signed = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -17,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  * check.
  *
  * <ul>
- *   <li>leaf = SHA-256(0x00 || {@link WorkResult#signedContent})
+ *   <li>leaf = SHA-256(0x00 || {@link WorkResult#signedContent}), fed without copying the output
  *   <li>node = SHA-256(0x01 || left || right); an unpaired last node is carried up unchanged
  *   <li>signed message = "poolforge.result-batch.v1" || size (4 bytes, big-endian) || root
  * </ul>
@@ -46,14 +47,30 @@ final class ResultTree {
   record Built(byte[] root, List<ResultProof> proofs) {}
 
   static byte[] leaf(WorkResult r) {
+    return leaf(SHA256.get(), r);
+  }
+
+  /** The leaves of {@code n} results from {@code from}, with one digest for all of them. */
+  static byte[][] leaves(List<WorkResult> results, int from, int n) {
     MessageDigest md = SHA256.get();
+    byte[][] leaves = new byte[n][];
+    for (int k = 0; k < n; k++) {
+      leaves[k] = leaf(md, results.get(from + k));
+    }
+    return leaves;
+  }
+
+  private static byte[] leaf(MessageDigest md, WorkResult r) {
     md.update(LEAF);
-    md.update(WorkResult.signedContent(r.lease(), r.worker(), r.output(), r.error()));
+    WorkResult.updateDigest(md, r.lease(), r.worker(), r.output(), r.error());
     return md.digest();
   }
 
   static byte[] node(byte[] left, byte[] right) {
-    MessageDigest md = SHA256.get();
+    return node(SHA256.get(), left, right);
+  }
+
+  private static byte[] node(MessageDigest md, byte[] left, byte[] right) {
     md.update(NODE);
     md.update(left);
     md.update(right);
@@ -79,6 +96,7 @@ final class ResultTree {
     if (size < 1 || size > ResultProof.MAX_BATCH) {
       throw new IllegalArgumentException("batch of " + size);
     }
+    MessageDigest md = SHA256.get();
     List<byte[][]> levels = new ArrayList<>(ResultProof.MAX_PATH + 1);
     byte[][] level = leaves;
     levels.add(level);
@@ -86,7 +104,7 @@ final class ResultTree {
       int n = level.length;
       byte[][] up = new byte[(n + 1) / 2][];
       for (int i = 0; i < n; i += 2) {
-        up[i >> 1] = i + 1 < n ? node(level[i], level[i + 1]) : level[i];
+        up[i >> 1] = i + 1 < n ? node(md, level[i], level[i + 1]) : level[i];
       }
       level = up;
       levels.add(level);
@@ -103,27 +121,37 @@ final class ResultTree {
   }
 
   /**
-   * Builds the tree over the leaves and every leaf's proof.
+   * Builds the tree over the leaves and every leaf's proof. Each node is wrapped once and shared by
+   * the proofs whose paths pass it.
    *
    * @param leaves 1 to {@link ResultProof#MAX_BATCH} leaf hashes
    */
-  static Built build(List<byte[]> leaves) {
-    byte[][][] levels = levels(leaves.toArray(byte[][]::new));
-    int size = leaves.size();
+  static Built build(byte[][] leaves) {
+    byte[][][] levels = levels(leaves);
+    int size = leaves.length;
+    int depth = levels.length - 1;
+    Bytes[][] wrapped = new Bytes[depth][];
+    for (int l = 0; l < depth; l++) {
+      wrapped[l] = new Bytes[levels[l].length];
+      for (int i = 0; i < levels[l].length; i++) {
+        wrapped[l][i] = Bytes.wrap(levels[l][i]);
+      }
+    }
     List<ResultProof> proofs = new ArrayList<>(size);
+    Bytes[] path = new Bytes[depth];
     for (int leaf = 0; leaf < size; leaf++) {
-      List<Bytes> path = new ArrayList<>(levels.length - 1);
+      int used = 0;
       int i = leaf;
-      for (int l = 0; l < levels.length - 1; l++) {
+      for (int l = 0; l < depth; l++) {
         int s = sibling(i, levels[l].length);
         if (s >= 0) {
-          path.add(Bytes.wrap(levels[l][s]));
+          path[used++] = wrapped[l][s];
         }
         i >>= 1;
       }
-      proofs.add(new ResultProof(leaf, size, path));
+      proofs.add(new ResultProof(leaf, size, List.of(Arrays.copyOf(path, used))));
     }
-    return new Built(levels[levels.length - 1][0], proofs);
+    return new Built(levels[depth][0], proofs);
   }
 
   /** Whether a proof's path is exactly the one the tree of these levels gives its leaf. */

@@ -152,11 +152,7 @@ public final class SignedBatchVerifier {
   }
 
   private void checkWhole(List<WorkResult> results, int from, int size, boolean[] ok) {
-    byte[][] leaves = new byte[size][];
-    for (int k = 0; k < size; k++) {
-      leaves[k] = ResultTree.leaf(results.get(from + k));
-    }
-    byte[][][] levels = ResultTree.levels(leaves);
+    byte[][][] levels = ResultTree.levels(ResultTree.leaves(results, from, size));
     byte[] root = levels[levels.length - 1][0];
     Bytes signature = results.get(from).signature();
     BatchKey key = new BatchKey(size, Bytes.wrap(root), signature);
