@@ -168,6 +168,40 @@ class GrpcUrgentLaneTest {
   }
 
   @Test
+  void aBrokenLaneReestablishesTheConnectionAndTheUrgentTaskCompletes() throws Exception {
+    try (CuttableProxy proxy = new CuttableProxy(transport.port());
+        GrpcWorkerTransport viaProxy =
+            GrpcWorkerTransport.builder("127.0.0.1:" + proxy.port())
+                .token(Fixtures.WORKER_TOKEN)
+                .reconnect(Duration.ofSeconds(30), Duration.ofMillis(200))
+                .build()) {
+      SigningWorker w = new SigningWorker(viaProxy, "cut", 1);
+      awaitLane(w);
+      assertThat(proxy.connections()).as("the main stream's and the lane's").isEqualTo(2);
+      TaskHandle h = submit("cut lane", Priority.MAX);
+      w.connection.grant(1);
+      Assignment a = w.nextAssignment();
+      assertThat(a.lease().task()).isEqualTo(h.id());
+
+      // only the lane's connection breaks: results written to it may be lost, so the worker
+      // re-establishes its connection (presenting the lease it holds) and opens a new lane
+      proxy.cut(1);
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      // (the main stream is re-opened on its own connection, which is intact; the new lane's
+      // channel connects anew: a third connection, made only for a lane opened after a new
+      // registration)
+      while (proxy.connections() < 3 || !((WorkerClient) w.connection).urgentLaneOpen()) {
+        assertThat(System.nanoTime()).as("a new registration and lane").isLessThan(end);
+        Thread.sleep(10);
+      }
+      w.connection.sendResults(List.of(w.answer(a)));
+      TaskResult r = result(h);
+      assertThat(r.worker().value()).isEqualTo("cut");
+      assertThat(r.attempt()).as("the lease was resumed, not reassigned").isEqualTo(1);
+    }
+  }
+
+  @Test
   void strangersAreRefusedOnTheUrgentLaneWhileOthersAreServed() throws Exception {
     SigningWorker honest = new SigningWorker(workers, "honest", 1);
     awaitLane(honest);
