@@ -12,10 +12,11 @@ import java.io.InputStream;
  * the gRPC worker transport, running the {@code sha256} kind on the CPU backend. It signs every
  * result batch (one Ed25519 signature over the batch's Merkle root), as every worker does.
  *
- * <p>Usage: {@code PoolWorker host:port token id window slots cpu|inline}: {@code cpu} is the CPU
- * backend (backend-cpu), {@code inline} the kind's own code on the runner thread ({@link
- * InlineSha256Backend}). It runs until its standard input closes (the benchmark's end), then drains
- * and exits.
+ * <p>Usage: {@code PoolWorker host:port token id window slots cpu|inline [urgentLane]}: {@code cpu}
+ * is the CPU backend (backend-cpu), {@code inline} the kind's own code on the runner thread ({@link
+ * InlineSha256Backend}); {@code urgentLane} (default true) whether the gRPC transport opens the
+ * urgent lane the coordinator offers. It runs until its standard input closes (the benchmark's
+ * end), then drains and exits.
  */
 public final class PoolWorker {
   private PoolWorker() {}
@@ -23,7 +24,7 @@ public final class PoolWorker {
   /**
    * Runs one worker until standard input closes.
    *
-   * @param args target, token, worker id, credit window, slots, backend
+   * @param args target, token, worker id, credit window, slots, backend, urgent lane (optional)
    * @throws Exception on failure
    */
   public static void main(String[] args) throws Exception {
@@ -33,8 +34,13 @@ public final class PoolWorker {
     int window = Integer.parseInt(args[3]);
     int slots = Integer.parseInt(args[4]);
     boolean inline = args[5].equals("inline");
+    boolean urgentLane = args.length < 7 || Boolean.parseBoolean(args[6]);
     GrpcWorkerTransport transport =
-        GrpcWorkerTransport.builder(target).token(token).maxQueuedMessages(1_000_000).build();
+        GrpcWorkerTransport.builder(target)
+            .token(token)
+            .maxQueuedMessages(1_000_000)
+            .urgentLane(urgentLane)
+            .build();
     // one backend thread per slot: on a 2-core machine shared by four workers, more only contend
     ComputeBackend cpu =
         inline ? new InlineSha256Backend() : new CpuBackendProvider(slots).create();

@@ -132,6 +132,14 @@ public class TinyTaskBenchmark {
   @Param({"true"})
   public boolean urgentProbe;
 
+  /**
+   * Whether the {@code pool} workers open the gRPC urgent lane (a second stream, on its own
+   * connection, for tasks of priority HIGH and above); {@code false} sends everything on the main
+   * stream, as before the lane existed.
+   */
+  @Param({"true"})
+  public boolean urgentLane;
+
   /** Batches a {@code pool} worker runs at once. */
   @Param({"1"})
   public int slots;
@@ -220,7 +228,8 @@ public class TinyTaskBenchmark {
                 "bench-" + i,
                 String.valueOf(window),
                 String.valueOf(slots),
-                backend));
+                backend,
+                String.valueOf(urgentLane)));
       } else {
         cmd.addAll(
             List.of(
@@ -424,14 +433,21 @@ public class TinyTaskBenchmark {
     Path out = Path.of(System.getProperty("poolforge.results", "benchmarks/results"));
     Files.createDirectories(out);
     Files.writeString(
-        out.resolve("transport-urgent-latency-" + mode + (sign ? "" : "-unsigned") + ".json"),
+        out.resolve(
+            "transport-urgent-latency-"
+                + mode
+                + (sign ? "" : "-unsigned")
+                + (mode.equals("pool") && !urgentLane ? "-nolane" : "")
+                + ".json"),
         String.format(
             Locale.ROOT,
-            "{\"benchmark\":\"TinyTaskBenchmark.urgent\",\"mode\":\"%s\",\"workers\":%d,"
+            "{\"benchmark\":\"TinyTaskBenchmark.urgent\",\"mode\":\"%s\",\"urgentLane\":%s,"
+                + "\"workers\":%d,"
                 + "\"window\":%d,\"slots\":%d,\"sign\":%s,\"samples\":%d,\"failures\":%d,"
                 + "\"p50_ms\":%.3f,\"p90_ms\":%.3f,\"p99_ms\":%.3f,\"max_ms\":%.3f,"
                 + "\"loadavg_start\":%.2f,\"loadavg_end\":%.2f}%n",
             mode,
+            mode.equals("pool") && urgentLane,
             workers,
             window,
             slots,

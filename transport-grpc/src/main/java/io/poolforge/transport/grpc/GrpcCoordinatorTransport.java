@@ -22,6 +22,7 @@ import io.poolforge.transport.grpc.internal.PayloadCodec;
 import io.poolforge.transport.grpc.internal.ServerConfig;
 import io.poolforge.transport.grpc.internal.StorePayloadCodec;
 import io.poolforge.transport.grpc.internal.SubmitterService;
+import io.poolforge.transport.grpc.internal.UrgentLane;
 import io.poolforge.transport.grpc.internal.WorkerStream;
 import io.poolforge.transport.grpc.v1.CoordinatorMessage;
 import io.poolforge.transport.grpc.v1.WorkerLinkGrpc;
@@ -32,7 +33,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
@@ -63,6 +66,7 @@ public final class GrpcCoordinatorTransport implements CoordinatorTransport {
 
   private final Builder config;
   private final Set<WorkerStream> live = WorkerStream.newLiveSet();
+  private final Map<String, WorkerStream> byWorker = new ConcurrentHashMap<>();
   private final AtomicReference<@Nullable Pool> pool = new AtomicReference<>();
   private final Object lock = new Object();
   private @Nullable Server server;
@@ -126,7 +130,14 @@ public final class GrpcCoordinatorTransport implements CoordinatorTransport {
             @Override
             public StreamObserver<WorkerMessage> connect(StreamObserver<CoordinatorMessage> out) {
               return new WorkerStream(
-                  (ServerCallStreamObserver<CoordinatorMessage>) out, acceptor, sc, live);
+                  (ServerCallStreamObserver<CoordinatorMessage>) out, acceptor, sc, live, byWorker);
+            }
+
+            @Override
+            public StreamObserver<WorkerMessage> urgentLane(
+                StreamObserver<CoordinatorMessage> out) {
+              return new UrgentLane(
+                  (ServerCallStreamObserver<CoordinatorMessage>) out, sc, byWorker);
             }
           };
       AuthInterceptor auth =
@@ -161,14 +172,18 @@ public final class GrpcCoordinatorTransport implements CoordinatorTransport {
       nb.executor(work);
       // A worker's stream runs on the transport's own threads: its frequent cheap messages
       // (heartbeats, grants) then cost no thread hand-off; WorkerStream moves the expensive ones
-      // to the work executor itself. The other services run on the work executor.
+      // to the work executor itself. A worker's urgent lane handles its few results on the
+      // transport thread too, so they do not queue behind bulk result batches on the work executor.
+      // The other services run on the work executor.
       String connect = WorkerLinkGrpc.getConnectMethod().getFullMethodName();
+      String urgentLane = WorkerLinkGrpc.getUrgentLaneMethod().getFullMethodName();
       nb.callExecutor(
           new ServerCallExecutorSupplier() {
             @Override
             public <ReqT, RespT> @Nullable Executor getExecutor(
                 ServerCall<ReqT, RespT> call, Metadata headers) {
-              return connect.equals(call.getMethodDescriptor().getFullMethodName()) ? DIRECT : null;
+              String method = call.getMethodDescriptor().getFullMethodName();
+              return connect.equals(method) || urgentLane.equals(method) ? DIRECT : null;
             }
           });
       try {

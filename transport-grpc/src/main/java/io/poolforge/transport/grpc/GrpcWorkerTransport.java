@@ -48,6 +48,8 @@ public final class GrpcWorkerTransport implements WorkerTransport {
   private final ClientConfig config;
   private final RemotePayloadCodec payloads;
   private final WorkerLinkGrpc.WorkerLinkStub stub;
+  private final @Nullable ManagedChannel urgentChannel;
+  private final WorkerLinkGrpc.@Nullable WorkerLinkStub urgentStub;
   private final ScheduledExecutorService scheduler;
   private final boolean ownScheduler;
   private final List<WorkerClient> clients = new ArrayList<>();
@@ -55,26 +57,10 @@ public final class GrpcWorkerTransport implements WorkerTransport {
 
   private GrpcWorkerTransport(Builder b) {
     this.target = b.target;
-    NettyChannelBuilder cb =
-        NettyChannelBuilder.forTarget(b.target, b.credentials())
-            .maxInboundMessageSize(b.maxMessageBytes)
-            .keepAliveTime(b.keepAliveTime.toMillis(), TimeUnit.MILLISECONDS)
-            .keepAliveTimeout(20, TimeUnit.SECONDS)
-            .keepAliveWithoutCalls(true)
-            // fixed: no bandwidth-delay PING after each data frame (see GrpcCoordinatorTransport)
-            .flowControlWindow(GrpcCoordinatorTransport.FLOW_CONTROL_WINDOW);
-    if (b.authority != null) {
-      cb.overrideAuthority(b.authority);
-    }
-    List<ClientInterceptor> interceptors = new ArrayList<>();
-    if (b.token != null) {
-      Metadata headers = new Metadata();
-      headers.put(
-          Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + b.token);
-      interceptors.add(MetadataUtils.newAttachHeadersInterceptor(headers));
-    }
-    cb.intercept(interceptors);
-    this.channel = cb.build();
+    this.channel = newChannel(b);
+    // the urgent lane gets its own connection: on the main one, its few bytes would wait behind the
+    // bulk bytes already in the TCP buffers and the shared HTTP/2 connection window
+    this.urgentChannel = b.urgentLane ? newChannel(b) : null;
     this.ownScheduler = b.scheduler == null;
     this.scheduler =
         b.scheduler != null
@@ -97,6 +83,7 @@ public final class GrpcWorkerTransport implements WorkerTransport {
             b.compression,
             scheduler);
     this.stub = WorkerLinkGrpc.newStub(channel);
+    this.urgentStub = urgentChannel == null ? null : WorkerLinkGrpc.newStub(urgentChannel);
     this.payloads =
         new RemotePayloadCodec(
             BlobsGrpc.newBlockingStub(channel),
@@ -104,6 +91,29 @@ public final class GrpcWorkerTransport implements WorkerTransport {
             b.inlineLimit,
             b.maxBlobBytes,
             Duration.ofMinutes(2));
+  }
+
+  private static ManagedChannel newChannel(Builder b) {
+    NettyChannelBuilder cb =
+        NettyChannelBuilder.forTarget(b.target, b.credentials())
+            .maxInboundMessageSize(b.maxMessageBytes)
+            .keepAliveTime(b.keepAliveTime.toMillis(), TimeUnit.MILLISECONDS)
+            .keepAliveTimeout(20, TimeUnit.SECONDS)
+            .keepAliveWithoutCalls(true)
+            // fixed: no bandwidth-delay PING after each data frame (see GrpcCoordinatorTransport)
+            .flowControlWindow(GrpcCoordinatorTransport.FLOW_CONTROL_WINDOW);
+    if (b.authority != null) {
+      cb.overrideAuthority(b.authority);
+    }
+    List<ClientInterceptor> interceptors = new ArrayList<>();
+    if (b.token != null) {
+      Metadata headers = new Metadata();
+      headers.put(
+          Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + b.token);
+      interceptors.add(MetadataUtils.newAttachHeadersInterceptor(headers));
+    }
+    cb.intercept(interceptors);
+    return cb.build();
   }
 
   /**
@@ -132,7 +142,18 @@ public final class GrpcWorkerTransport implements WorkerTransport {
       }
       client =
           new WorkerClient(
-              stub, registration, listener, config, payloads, channel::resetConnectBackoff);
+              stub,
+              urgentStub,
+              registration,
+              listener,
+              config,
+              payloads,
+              () -> {
+                channel.resetConnectBackoff();
+                if (urgentChannel != null) {
+                  urgentChannel.resetConnectBackoff();
+                }
+              });
     }
     client.open();
     synchronized (clients) {
@@ -154,17 +175,24 @@ public final class GrpcWorkerTransport implements WorkerTransport {
     for (WorkerClient c : open) {
       c.close();
     }
-    channel.shutdown();
-    try {
-      if (!channel.awaitTermination(2, TimeUnit.SECONDS)) {
-        channel.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      channel.shutdownNow();
-      Thread.currentThread().interrupt();
+    shutdown(channel);
+    if (urgentChannel != null) {
+      shutdown(urgentChannel);
     }
     if (ownScheduler) {
       scheduler.shutdownNow();
+    }
+  }
+
+  private static void shutdown(ManagedChannel c) {
+    c.shutdown();
+    try {
+      if (!c.awaitTermination(2, TimeUnit.SECONDS)) {
+        c.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      c.shutdownNow();
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -209,6 +237,8 @@ public final class GrpcWorkerTransport implements WorkerTransport {
     private long maxBlobBytes = 1L << 30;
     private boolean blobsSet;
     private @Nullable ScheduledExecutorService scheduler;
+    private boolean urgentLane = true;
+    private boolean urgentLaneSet;
 
     private Builder(String target) {
       if (target == null || target.isBlank()) {
@@ -221,6 +251,22 @@ public final class GrpcWorkerTransport implements WorkerTransport {
       if (set) {
         throw new IllegalStateException(field + " was already set");
       }
+    }
+
+    /**
+     * Whether to open an urgent lane when the coordinator offers one: a second stream, on a second
+     * connection, for the assignments and results of tasks of priority {@code HIGH} and above, so
+     * they pass the bulk traffic of the main stream. Default: true. Turn it off to hold one
+     * connection per worker (for example with very many workers per coordinator).
+     *
+     * @param value whether to use the lane
+     * @return this
+     */
+    public Builder urgentLane(boolean value) {
+      once("urgentLane", urgentLaneSet);
+      urgentLane = value;
+      urgentLaneSet = true;
+      return this;
     }
 
     /**

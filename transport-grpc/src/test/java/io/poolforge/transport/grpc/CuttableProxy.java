@@ -85,6 +85,17 @@ final class CuttableProxy implements AutoCloseable {
     open.clear();
   }
 
+  /** How many connections it accepted since it was last brought down. */
+  int connections() {
+    return open.size() / 2;
+  }
+
+  /** Drops one connection (0 = the first accepted since it was last brought down). */
+  void cut(int connection) {
+    closeQuietly(open.get(2 * connection));
+    closeQuietly(open.get(2 * connection + 1));
+  }
+
   /** Lets connections through again. */
   void up() {
     down = false;

@@ -28,6 +28,9 @@ final class CoordinatorSession implements WorkerSession {
   private final SignedBatchVerifier verifier;
   private final int maxCheckpointBytes;
 
+  /** The largest result batch that is looked into for an urgent task's result. */
+  private static final int URGENT_LOOKUP_MAX = 4;
+
   CoordinatorSession(Scheduler scheduler, WorkerSlot slot, PublicKey key, int maxCheckpointBytes) {
     this.scheduler = scheduler;
     this.slot = slot;
@@ -73,8 +76,28 @@ final class CoordinatorSession implements WorkerSession {
             scheduler.forged(slot, bad);
           });
     } else if (!valid.isEmpty()) {
-      scheduler.post(() -> scheduler.results(slot, valid));
+      if (urgent(valid)) {
+        scheduler.postUrgent(() -> scheduler.results(slot, valid));
+      } else {
+        scheduler.post(() -> scheduler.results(slot, valid));
+      }
     }
+  }
+
+  /**
+   * Whether a small batch answers an urgent task. Workers send an urgent task's result alone or
+   * nearly so; a bulk batch is not looked into, so the check costs nothing per bulk result.
+   */
+  private boolean urgent(List<WorkResult> results) {
+    if (results.size() > URGENT_LOOKUP_MAX) {
+      return false;
+    }
+    for (WorkResult r : results) {
+      if (scheduler.isUrgentTask(r.lease().task().value())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static List<Scheduler.Forgery> add(

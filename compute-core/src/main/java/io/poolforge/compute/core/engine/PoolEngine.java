@@ -8,6 +8,7 @@ import io.poolforge.compute.api.Page;
 import io.poolforge.compute.api.Pool;
 import io.poolforge.compute.api.PoolEvent;
 import io.poolforge.compute.api.PoolException;
+import io.poolforge.compute.api.Priority;
 import io.poolforge.compute.api.TaskHandle;
 import io.poolforge.compute.api.TaskId;
 import io.poolforge.compute.api.TaskKind;
@@ -389,7 +390,7 @@ public final class PoolEngine implements Pool {
       for (TaskEntry e : entries) {
         e.accepted.complete(e.id);
       }
-      scheduler.post(() -> scheduler.admit(entries));
+      postAdmit(entries);
     }
     return handles;
   }
@@ -537,14 +538,36 @@ public final class PoolEngine implements Pool {
             still.add(e);
           }
         }
-        scheduler.post(() -> scheduler.admit(still));
+        postAdmit(still);
       }
       return;
     }
     for (TaskEntry e : entries) {
       e.accepted.complete(e.id);
     }
+    postAdmit(entries);
+  }
+
+  /** Hands accepted tasks to the scheduler, through its urgent inbox if one of them is urgent. */
+  private void postAdmit(List<TaskEntry> entries) {
+    for (TaskEntry e : entries) {
+      if (e.spec.priority() >= Priority.HIGH) {
+        scheduler.postUrgent(() -> scheduler.admit(entries));
+        return;
+      }
+    }
     scheduler.post(() -> scheduler.admit(entries));
+  }
+
+  /** The scheduler, for tests in this package. */
+  Scheduler scheduler() {
+    return scheduler;
+  }
+
+  /** Whether a live task of this id is urgent (priority HIGH or more). Any thread. */
+  boolean isUrgent(long id) {
+    TaskEntry t = live.get(id);
+    return t != null && t.spec.priority() >= Priority.HIGH;
   }
 
   private void insertFailed(List<TaskEntry> entries, PoolException error) {

@@ -47,6 +47,11 @@ import org.slf4j.LoggerFactory;
  * the loop thread drains it, then places queued tasks onto workers with credit, sends the batches,
  * hands future completions to the executor, and checks timers (lease expiry, deadlines) by the
  * injected clock. Readers see published snapshots only.
+ *
+ * <p>Commands that concern an urgent task (priority {@link Priority#HIGH} or more: its admission,
+ * its result) go to a second inbox with {@link #postUrgent}. The loop looks at it before each
+ * command of the main inbox, and when it holds something runs it, places tasks and hands out the
+ * completions at once, so that an urgent task never waits behind a backlog of bulk commands.
  */
 final class Scheduler implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
@@ -60,6 +65,7 @@ final class Scheduler implements Runnable {
   private final Verifier verifier;
   private EngineMetrics metrics = EngineMetrics.NOOP;
   private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Runnable> urgentInbox = new ConcurrentLinkedQueue<>();
   private final Thread thread;
   private volatile boolean parked;
   private volatile boolean running = true;
@@ -133,6 +139,27 @@ final class Scheduler implements Runnable {
     }
   }
 
+  /**
+   * Queues a command for an urgent task: the loop runs it ahead of the main inbox's backlog, then
+   * places tasks and hands out completions at once. Any thread; never blocks.
+   */
+  void postUrgent(Runnable command) {
+    urgentInbox.offer(command);
+    if (parked) {
+      LockSupport.unpark(thread);
+    }
+  }
+
+  /** Whether urgent commands wait for the loop (for tests). Any thread. */
+  boolean urgentWaiting() {
+    return !urgentInbox.isEmpty();
+  }
+
+  /** Whether a live task of this id is urgent (priority HIGH or more). Any thread. */
+  boolean isUrgentTask(long id) {
+    return engine.isUrgent(id);
+  }
+
   /** Stops the loop after the queued commands; fails unfinished futures. Blocks until done. */
   void stop() {
     running = false;
@@ -171,15 +198,17 @@ final class Scheduler implements Runnable {
   @Override
   public void run() {
     nextTickMillis = clock.millis();
-    while (running || !inbox.isEmpty()) {
+    while (running || !inbox.isEmpty() || !urgentInbox.isEmpty()) {
       Runnable command;
       int n = 0;
-      while (n < 65_536 && (command = inbox.poll()) != null) {
-        try {
-          command.run();
-        } catch (RuntimeException | Error e) {
-          LOG.error("scheduler command failed", e);
+      while (n < 65_536) {
+        if (!urgentInbox.isEmpty()) {
+          runUrgent();
         }
+        if ((command = inbox.poll()) == null) {
+          break;
+        }
+        runCommand(command);
         n++;
       }
       try {
@@ -194,15 +223,37 @@ final class Scheduler implements Runnable {
       } catch (RuntimeException | Error e) {
         LOG.error("scheduler step failed", e);
       }
-      if (inbox.isEmpty()) {
+      if (inbox.isEmpty() && urgentInbox.isEmpty()) {
         parked = true;
-        if (inbox.isEmpty() && running) {
+        if (inbox.isEmpty() && urgentInbox.isEmpty() && running) {
           LockSupport.parkNanos(this, tickNanos);
         }
         parked = false;
       }
     }
     shutdown();
+  }
+
+  private static void runCommand(Runnable command) {
+    try {
+      command.run();
+    } catch (RuntimeException | Error e) {
+      LOG.error("scheduler command failed", e);
+    }
+  }
+
+  /** Runs the urgent commands, then places tasks and hands out completions without waiting. */
+  private void runUrgent() {
+    Runnable command;
+    while ((command = urgentInbox.poll()) != null) {
+      runCommand(command);
+    }
+    try {
+      dispatch();
+      flushCompletions();
+    } catch (RuntimeException | Error e) {
+      LOG.error("scheduler step failed", e);
+    }
   }
 
   private void shutdown() {

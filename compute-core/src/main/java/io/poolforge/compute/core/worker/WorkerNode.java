@@ -52,10 +52,11 @@ import org.slf4j.LoggerFactory;
 /**
  * A worker: connects to a coordinator, declares what its backends can run, grants credit for as
  * many tasks as it is willing to hold, runs the batches it is assigned (up to {@code slots} at
- * once) on the best backend for each kind, signs each batch of results with one Ed25519 signature
- * over their Merkle root (each result carries its own inclusion proof) and streams them back, and
- * sends heartbeats with its load. It withholds credit while its heap is nearly full and drains
- * gracefully on {@link #close()}.
+ * once, highest priority first, plus one batch of urgent tasks beside them when every slot is busy)
+ * on the best backend for each kind, signs each batch of results with one Ed25519 signature over
+ * their Merkle root (each result carries its own inclusion proof) and streams them back, and sends
+ * heartbeats with its load. It withholds credit while its heap is nearly full and drains gracefully
+ * on {@link #close()}.
  *
  * <pre>{@code
  * WorkerNode node = WorkerNode.builder()
@@ -93,6 +94,17 @@ public final class WorkerNode implements AutoCloseable {
   private final double memoryHighWater;
   private final ResultSigner signer;
   private final ExecutorService runners;
+
+  /**
+   * Runs urgent jobs (priority {@link Priority#HIGH} and above) when every slot is busy, so an
+   * urgent task does not wait for a bulk batch to finish: one extra batch at a time.
+   */
+  private final ExecutorService urgentRunner;
+
+  /** The urgent runner is running or about to. */
+  private final java.util.concurrent.atomic.AtomicBoolean urgentActive =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
   private final ScheduledExecutorService timer;
 
   /** Jobs waiting for a slot: highest priority first, FIFO (by arrival) within a level. */
@@ -177,6 +189,9 @@ public final class WorkerNode implements AutoCloseable {
             ? b.executor
             : Executors.newFixedThreadPool(
                 slots, Thread.ofPlatform().name(name + "-run-", 0).daemon().factory());
+    this.urgentRunner =
+        Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name(name + "-urgent").daemon().factory());
     this.timer =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name(name + "-heartbeat").daemon().factory());
@@ -270,7 +285,9 @@ public final class WorkerNode implements AutoCloseable {
     }
     draining = true;
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while ((active.get() > 0 || !jobs.isEmpty()) && System.nanoTime() < until && !stopped) {
+    while ((active.get() > 0 || urgentActive.get() || !jobs.isEmpty())
+        && System.nanoTime() < until
+        && !stopped) {
       try {
         Thread.sleep(5);
       } catch (InterruptedException e) {
@@ -309,6 +326,7 @@ public final class WorkerNode implements AutoCloseable {
       c.close();
     }
     runners.shutdownNow();
+    urgentRunner.shutdownNow();
     for (ComputeBackend b : discovered) {
       try {
         b.close();
@@ -392,6 +410,7 @@ public final class WorkerNode implements AutoCloseable {
     while (!jobs.isEmpty() && !stopped) {
       int now = active.get();
       if (now >= slots) {
+        pumpUrgent();
         return;
       }
       if (active.compareAndSet(now, now + 1)) {
@@ -417,6 +436,12 @@ public final class WorkerNode implements AutoCloseable {
     try {
       Job job;
       while (!stopped && (job = jobs.poll()) != null) {
+        if (job.priority() >= Priority.HIGH && !unsent.results.isEmpty()) {
+          // results held back to share a signature go first, on their own: the urgent job's
+          // result is then signed alone, and a transport that gives urgent results their own lane
+          // sends it without the bulk
+          flush(unsent);
+        }
         long started = System.nanoTime();
         run(job.tasks(), unsent);
         long now = System.nanoTime();
@@ -435,6 +460,55 @@ public final class WorkerNode implements AutoCloseable {
       active.decrementAndGet();
     }
     if (!jobs.isEmpty()) {
+      pump();
+    }
+  }
+
+  /** Every slot is busy: an urgent job at the head of the queue runs on the urgent runner. */
+  private void pumpUrgent() {
+    Job head = jobs.peek();
+    if (head == null
+        || head.priority() < Priority.HIGH
+        || stopped
+        || !urgentActive.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      urgentRunner.execute(this::runUrgentJobs);
+    } catch (RuntimeException e) {
+      urgentActive.set(false);
+    }
+  }
+
+  /**
+   * Runs the urgent jobs at the head of the queue, each flushed (signed and sent) on its own, and
+   * leaves the rest to the slots.
+   */
+  private void runUrgentJobs() {
+    Unsent unsent = new Unsent();
+    try {
+      while (!stopped) {
+        Job head = jobs.peek();
+        if (head == null || head.priority() < Priority.HIGH) {
+          break;
+        }
+        Job job = jobs.poll();
+        if (job == null) {
+          break;
+        }
+        if (job.priority() < Priority.HIGH) {
+          jobs.add(job); // a slot took the urgent one first; this one keeps its place (sequence)
+          break;
+        }
+        run(job.tasks(), unsent);
+        flush(unsent);
+      }
+    } finally {
+      flush(unsent);
+      urgentActive.set(false);
+    }
+    Job head = jobs.peek();
+    if (head != null && head.priority() >= Priority.HIGH) {
       pump();
     }
   }
@@ -783,7 +857,9 @@ public final class WorkerNode implements AutoCloseable {
     }
 
     /**
-     * Batches run at once. Default: the number of cores.
+     * Batches run at once. Default: the number of cores. When every slot is busy, one more batch of
+     * urgent tasks (priority {@code HIGH} and above) may run beside them, so an urgent task never
+     * waits for a bulk batch to finish.
      *
      * @param value 1 to 4,096
      * @return this

@@ -139,7 +139,7 @@ class WorkerNodeTest {
   }
 
   @Test
-  void anUrgentTaskOvertakesAFullWorkerQueue() throws Exception {
+  void anUrgentTaskRunsBesideABusySlotAndBeforeAFullQueue() throws Exception {
     List<Long> ran = new CopyOnWriteArrayList<>();
     TestBackend inner = new TestBackend(Set.of("echo", "block"));
     ComputeBackend recording =
@@ -200,23 +200,24 @@ class WorkerNodeTest {
       Eventually.until(
           "the normal tasks wait in the worker's queue",
           () -> normal.stream().allMatch(h -> pool.status(h.id()).state() == TaskState.RUNNING));
+      Eventually.until(
+          "six normal tasks wait in the worker's queue", () -> node.queuedTasks() == 6);
       TaskHandle urgent =
           pool.submit(
               TaskSpec.builder("echo", TestKinds.LONG.encode(999L)).priority(Priority.MAX).build());
-      Eventually.until(
-          "the urgent task waits in the worker's queue with the six normal ones",
-          () -> node.queuedTasks() == 7);
-      assertThat(ran).containsExactly(0L);
-      block.release.countDown();
+      // the only slot is still busy with the gate: the urgent task runs beside it
       assertThat(urgent.result().get(30, TimeUnit.SECONDS).output(echo)).isEqualTo(1000L);
+      assertThat(ran)
+          .as("the urgent task ran while the slot was busy, before the queued ones")
+          .containsExactly(0L, 999L);
+      assertThat(gate.result()).isNotDone();
+      assertThat(node.queuedTasks()).isEqualTo(6);
+      block.release.countDown();
       for (TaskHandle h : normal) {
         h.result().get(30, TimeUnit.SECONDS);
       }
       gate.result().get(30, TimeUnit.SECONDS);
       assertThat(ran).hasSize(8);
-      assertThat(ran.subList(0, 2))
-          .as("the urgent task runs as soon as the slot frees, before the queued ones")
-          .containsExactly(0L, 999L);
       assertThat(ran.subList(2, 8)).containsExactly(100L, 101L, 102L, 103L, 104L, 105L);
       node.close();
     }
@@ -311,5 +312,133 @@ class WorkerNodeTest {
     assertThat(sent)
         .as("eight one-task jobs queued back to back are not signed one by one")
         .hasSizeLessThan(9);
+  }
+
+  @Test
+  void returnsCreditInPiecesOfAtLeastAQuarterWindowWhileJobsAreQueued() throws Exception {
+    List<Integer> grants = new CopyOnWriteArrayList<>();
+    TestBackend inner = new TestBackend(Set.of("echo", "block"));
+    ComputeBackend slow =
+        new ComputeBackend() {
+          @Override
+          public String id() {
+            return inner.id();
+          }
+
+          @Override
+          public List<DeviceInfo> devices() {
+            return inner.devices();
+          }
+
+          @Override
+          public Set<String> kinds() {
+            return inner.kinds();
+          }
+
+          @Override
+          public <I, O> List<O> execute(
+              TaskKind<I, O> kind, List<I> inputs, ExecutionContext context) {
+            // longer than the worker's 1 ms result grouping: every job ends in its own flush
+            try {
+              Thread.sleep(2);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return inner.execute(kind, inputs, context);
+          }
+
+          @Override
+          public void close() {}
+        };
+    try (InProcessTransport transport = InProcessTransport.create();
+        Pool pool =
+            Coordinator.builder()
+                .kind(echo)
+                .kind(block)
+                .transport(transport.coordinator())
+                .maxBatch(1) // every task is its own assignment, so its own job on the worker
+                .build()) {
+      WorkerTransport inner2 = transport.worker();
+      WorkerTransport counting =
+          new WorkerTransport() {
+            @Override
+            public WorkerConnection connect(Registration registration, WorkerListener listener) {
+              WorkerConnection c = inner2.connect(registration, listener);
+              return new WorkerConnection() {
+                @Override
+                public void grant(int credits) {
+                  grants.add(credits);
+                  c.grant(credits);
+                }
+
+                @Override
+                public void sendResults(List<WorkResult> results) {
+                  c.sendResults(results);
+                }
+
+                @Override
+                public void heartbeat(Heartbeat heartbeat) {
+                  c.heartbeat(heartbeat);
+                }
+
+                @Override
+                public void checkpoint(LeaseRef lease, Bytes state) {
+                  c.checkpoint(lease, state);
+                }
+
+                @Override
+                public void close() {
+                  c.close();
+                }
+              };
+            }
+
+            @Override
+            public void close() {
+              inner2.close();
+            }
+          };
+      int window = 64;
+      WorkerNode node =
+          WorkerNode.builder()
+              .id("coalescer")
+              .transport(counting)
+              .kind(echo)
+              .kind(block)
+              .backend(slow)
+              .slots(1)
+              .window(window)
+              .heartbeatInterval(java.time.Duration.ofMinutes(10)) // only flushes return credit
+              .build()
+              .start();
+      Eventually.until("registered", () -> pool.workers().size() == 1);
+      assertThat(grants).containsExactly(window);
+      TaskHandle gate = pool.submit(block, 0L);
+      Eventually.until("the gate runs", () -> pool.status(gate.id()).state() == TaskState.RUNNING);
+      // the coordinator keeps one credit of the window for urgent tasks: 62 normal ones fit
+      List<TaskHandle> queued = new ArrayList<>();
+      for (long i = 1; i <= window - 2; i++) {
+        queued.add(pool.submit(echo, i));
+      }
+      Eventually.until(
+          "62 one-task jobs wait in the worker's queue", () -> node.queuedTasks() == window - 2);
+      grants.clear();
+      block.release.countDown();
+      for (TaskHandle h : queued) {
+        h.result().get(30, TimeUnit.SECONDS);
+      }
+      gate.result().get(30, TimeUnit.SECONDS);
+      Eventually.until(
+          "all credit returned",
+          () -> grants.stream().mapToInt(Integer::intValue).sum() == window - 1);
+      List<Integer> seen = List.copyOf(grants);
+      assertThat(seen)
+          .as("63 jobs, each flushed on its own, return credit in a few messages: %s", seen)
+          .hasSizeLessThanOrEqualTo(4);
+      assertThat(seen.subList(0, seen.size() - 1))
+          .as("while jobs were queued, every piece is at least a quarter window")
+          .allSatisfy(n -> assertThat(n).isGreaterThanOrEqualTo(window / 4));
+      node.close();
+    }
   }
 }

@@ -5,7 +5,7 @@ import java.time.Clock;
 /**
  * A token bucket: {@code ratePerSecond} tokens a second, holding at most {@code burst}.
  *
- * <p>Not thread-safe; each worker stream owns one and uses it from its serialized callbacks.
+ * <p>Thread-safe (a worker stream and its urgent lane share one).
  */
 public final class RateLimiter {
   private final Clock clock;
@@ -39,7 +39,7 @@ public final class RateLimiter {
    *
    * @return false when the rate is exceeded
    */
-  public boolean tryAcquire() {
+  public synchronized boolean tryAcquire() {
     long now = nanos();
     if (now > lastNanos) {
       tokens = Math.min(burst, tokens + (now - lastNanos) * ratePerNano);

@@ -17,6 +17,7 @@ import io.poolforge.compute.api.transport.WorkerListener;
 import io.poolforge.transport.grpc.v1.Checkpoint;
 import io.poolforge.transport.grpc.v1.CoordinatorMessage;
 import io.poolforge.transport.grpc.v1.Grant;
+import io.poolforge.transport.grpc.v1.LaneHello;
 import io.poolforge.transport.grpc.v1.ResultBatch;
 import io.poolforge.transport.grpc.v1.WorkerLinkGrpc;
 import io.poolforge.transport.grpc.v1.WorkerMessage;
@@ -41,10 +42,20 @@ import org.jspecify.annotations.Nullable;
  * leases it holds, so that after a reconnect it registers those leases again and re-grants the
  * unused credit.
  *
+ * <p>When the coordinator offers an urgent lane (a key in {@code Registered}) and an urgent stub
+ * was given, it also opens the lane: a second stream, on its own connection, bound to the main one
+ * by that key and the same credentials. The coordinator sends assignments of priority {@link
+ * Priority#HIGH} and above on it, and this connection sends their results back on it, so that they
+ * pass the bulk traffic queued on the main stream. If the lane cannot be opened the main stream
+ * carries everything, as before; if a bound lane breaks, the main stream is broken too and
+ * re-established (the usual reconnect), since results written to the lane may have been lost and
+ * the leases they answered must be presented again or given back.
+ *
  * <p>Thread-safe; no method blocks except {@link #open()}.
  */
 public final class WorkerClient implements WorkerConnection {
   private final WorkerLinkGrpc.WorkerLinkStub stub;
+  private final WorkerLinkGrpc.@Nullable WorkerLinkStub urgentStub;
   private final Registration base;
   private final WorkerListener listener;
   private final ClientConfig config;
@@ -61,13 +72,15 @@ public final class WorkerClient implements WorkerConnection {
   private boolean closed;
   private boolean finished;
   private @Nullable Stream stream;
+  private @Nullable Lane lane;
   private long brokenSinceNanos;
   private long backoffMillis;
 
   /**
    * Creates a connection; {@link #open()} connects it.
    *
-   * @param stub the stub
+   * @param stub the stub of the main stream
+   * @param urgentStub the stub for the urgent lane (on its own channel), or null for no lane
    * @param registration what to register
    * @param listener the worker's listener
    * @param config the settings
@@ -77,6 +90,7 @@ public final class WorkerClient implements WorkerConnection {
    */
   public WorkerClient(
       WorkerLinkGrpc.WorkerLinkStub stub,
+      WorkerLinkGrpc.@Nullable WorkerLinkStub urgentStub,
       Registration registration,
       WorkerListener listener,
       ClientConfig config,
@@ -84,6 +98,7 @@ public final class WorkerClient implements WorkerConnection {
       Runnable resetBackoff) {
     this.resetBackoff = resetBackoff;
     this.stub = stub;
+    this.urgentStub = urgentStub;
     this.base = registration;
     this.listener = listener;
     this.config = config;
@@ -199,24 +214,39 @@ public final class WorkerClient implements WorkerConnection {
     synchronized (lock) {
       ensureOpen();
       boolean jump = false;
-      for (WorkResult r : results) {
+      Lane l = lane;
+      boolean useLane = l != null && l.acked && !urgent.isEmpty();
+      List<io.poolforge.transport.grpc.v1.WorkResult> onLane = List.of();
+      List<io.poolforge.transport.grpc.v1.WorkResult> onMain =
+          useLane ? new ArrayList<>() : encoded;
+      for (int i = 0; i < results.size(); i++) {
+        WorkResult r = results.get(i);
         held.remove(r.lease().task());
-        jump |= !urgent.isEmpty() && urgent.remove(r.lease().task());
-      }
-      ResultBatch.Builder batch = ResultBatch.newBuilder();
-      int bytes = 0;
-      List<WorkerMessage> messages = new ArrayList<>(1);
-      for (io.poolforge.transport.grpc.v1.WorkResult r : encoded) {
-        int size = r.getSerializedSize() + 8;
-        if (batch.getResultsCount() > 0 && bytes + size > limit) {
-          messages.add(WorkerMessage.newBuilder().setResults(batch).build());
-          batch = ResultBatch.newBuilder();
-          bytes = 0;
+        boolean isUrgent = !urgent.isEmpty() && urgent.remove(r.lease().task());
+        jump |= isUrgent;
+        if (useLane) {
+          // each result carries its own proof of the signed batch: a batch may be split
+          if (isUrgent) {
+            if (onLane.isEmpty()) {
+              onLane = new ArrayList<>(1);
+            }
+            onLane.add(encoded.get(i));
+          } else {
+            onMain.add(encoded.get(i));
+          }
         }
-        batch.addResults(r);
-        bytes += size;
       }
-      messages.add(WorkerMessage.newBuilder().setResults(batch).build());
+      if (!onLane.isEmpty()) {
+        List<WorkerMessage> laneMessages = batches(onLane, limit);
+        l.checkQueueLocked(laneMessages.size());
+        l.pending.addAll(laneMessages);
+        l.drainLocked();
+        jump = false;
+        if (onMain.isEmpty()) {
+          return;
+        }
+      }
+      List<WorkerMessage> messages = batches(onMain, limit);
       if (jump) {
         // an urgent task's result goes ahead of the results still waiting for the stream to be
         // ready (the coordinator accepts results in any order; each names its lease)
@@ -231,6 +261,25 @@ public final class WorkerClient implements WorkerConnection {
         }
       }
     }
+  }
+
+  private static List<WorkerMessage> batches(
+      List<io.poolforge.transport.grpc.v1.WorkResult> encoded, int limit) {
+    ResultBatch.Builder batch = ResultBatch.newBuilder();
+    int bytes = 0;
+    List<WorkerMessage> messages = new ArrayList<>(1);
+    for (io.poolforge.transport.grpc.v1.WorkResult r : encoded) {
+      int size = r.getSerializedSize() + 8;
+      if (batch.getResultsCount() > 0 && bytes + size > limit) {
+        messages.add(WorkerMessage.newBuilder().setResults(batch).build());
+        batch = ResultBatch.newBuilder();
+        bytes = 0;
+      }
+      batch.addResults(r);
+      bytes += size;
+    }
+    messages.add(WorkerMessage.newBuilder().setResults(batch).build());
+    return messages;
   }
 
   @Override
@@ -286,6 +335,18 @@ public final class WorkerClient implements WorkerConnection {
       }
       closed = true;
       s = stream;
+      Lane l = lane;
+      lane = null;
+      if (l != null) {
+        if (s != null && s.active && l.acked) {
+          while (!l.pending.isEmpty()) {
+            l.call().onNext(l.pending.poll());
+          }
+          l.call().onCompleted();
+        } else {
+          l.call().cancel("closed by the worker", null);
+        }
+      }
       if (s != null && s.active) {
         // a clean close delivers what was queued, then half-closes
         while (!pending.isEmpty()) {
@@ -308,6 +369,18 @@ public final class WorkerClient implements WorkerConnection {
   public List<LeaseRef> heldLeases() {
     synchronized (lock) {
       return List.copyOf(held.values());
+    }
+  }
+
+  /**
+   * Whether an urgent lane is open now: the coordinator bound it to this connection's stream.
+   *
+   * @return true while urgent results go on the lane
+   */
+  public boolean urgentLaneOpen() {
+    synchronized (lock) {
+      Lane l = lane;
+      return l != null && l.acked;
     }
   }
 
@@ -346,7 +419,8 @@ public final class WorkerClient implements WorkerConnection {
     }
     ClientCallStreamObserver<WorkerMessage> call = s.call();
     while (!pending.isEmpty() && call.isReady()) {
-      call.onNext(pending.poll());
+      WorkerMessage m = pending.poll();
+      call.onNext(m);
     }
   }
 
@@ -363,10 +437,12 @@ public final class WorkerClient implements WorkerConnection {
   private void broken(Stream s, PoolException reason) {
     boolean retry;
     synchronized (lock) {
-      if (stream != s || closed || finished) {
+      if (stream != s || closed || finished || s.broken) {
         return;
       }
+      s.broken = true;
       s.active = false;
+      dropLaneLocked();
       long now = System.nanoTime();
       if (brokenSinceNanos == 0) {
         brokenSinceNanos = now;
@@ -388,6 +464,74 @@ public final class WorkerClient implements WorkerConnection {
     }
   }
 
+  /**
+   * Ends the urgent lane (its stream is gone or going); results still queued on it move to the
+   * front of the main stream's queue, which presents their leases again on reconnect.
+   */
+  private void dropLaneLocked() {
+    Lane l = lane;
+    if (l == null) {
+      return;
+    }
+    lane = null;
+    while (!l.pending.isEmpty()) {
+      pending.addFirst(l.pending.pollLast());
+    }
+    l.call().cancel("the main stream ended", null);
+  }
+
+  private void openLaneLocked(Stream owner, byte[] key) {
+    WorkerLinkGrpc.WorkerLinkStub st = urgentStub;
+    if (st == null || key.length == 0) {
+      return;
+    }
+    dropLaneLocked();
+    if (config.compression() != null) {
+      st = st.withCompression(config.compression());
+    }
+    Lane l = new Lane(owner);
+    lane = l;
+    st.urgentLane(l);
+    if (lane == l) {
+      l.call()
+          .onNext(
+              WorkerMessage.newBuilder()
+                  .setLaneHello(
+                      LaneHello.newBuilder()
+                          .setWorkerId(base.worker().id().value())
+                          .setKey(com.google.protobuf.ByteString.copyFrom(key)))
+                  .build());
+    }
+  }
+
+  /** Handles an assignment batch from either stream; counts it against the credit. */
+  private void assignments(CoordinatorMessage m) {
+    int n = m.getAssignments().getAssignmentsCount();
+    synchronized (lock) {
+      if (n > credit) {
+        throw new PoolException(
+            ErrorCode.INTERNAL,
+            "assignments",
+            "the coordinator sent " + n + " assignments beyond the remaining credit of " + credit,
+            null);
+      }
+      credit -= n;
+    }
+    List<Assignment> batch = new ArrayList<>(n);
+    for (io.poolforge.transport.grpc.v1.Assignment a : m.getAssignments().getAssignmentsList()) {
+      batch.add(Wire.assignment(a, payloads));
+    }
+    synchronized (lock) {
+      for (Assignment a : batch) {
+        held.put(a.lease().task(), a.lease());
+        if (a.priority() >= Priority.HIGH) {
+          urgent.add(a.lease().task());
+        }
+      }
+    }
+    listener.onAssignments(batch);
+  }
+
   private void reconnect() {
     synchronized (lock) {
       if (closed || finished) {
@@ -407,6 +551,9 @@ public final class WorkerClient implements WorkerConnection {
     final CompletableFuture<Void> registered = new CompletableFuture<>();
     private @Nullable ClientCallStreamObserver<WorkerMessage> call;
     volatile boolean active;
+
+    /** {@link #broken} ran for it (guarded by the connection's lock). */
+    boolean broken;
 
     ClientCallStreamObserver<WorkerMessage> call() {
       return java.util.Objects.requireNonNull(call, "call");
@@ -443,39 +590,13 @@ public final class WorkerClient implements WorkerConnection {
                         .build());
               }
               drainLocked();
+              if (stream == this) {
+                openLaneLocked(this, m.getRegistered().getUrgentLaneKey().toByteArray());
+              }
             }
             registered.complete(null);
           }
-          case ASSIGNMENTS -> {
-            int n = m.getAssignments().getAssignmentsCount();
-            synchronized (lock) {
-              if (n > credit) {
-                throw new PoolException(
-                    ErrorCode.INTERNAL,
-                    "assignments",
-                    "the coordinator sent "
-                        + n
-                        + " assignments beyond the remaining credit of "
-                        + credit,
-                    null);
-              }
-              credit -= n;
-            }
-            List<Assignment> batch = new ArrayList<>(n);
-            for (io.poolforge.transport.grpc.v1.Assignment a :
-                m.getAssignments().getAssignmentsList()) {
-              batch.add(Wire.assignment(a, payloads));
-            }
-            synchronized (lock) {
-              for (Assignment a : batch) {
-                held.put(a.lease().task(), a.lease());
-                if (a.priority() >= Priority.HIGH) {
-                  urgent.add(a.lease().task());
-                }
-              }
-            }
-            listener.onAssignments(batch);
-          }
+          case ASSIGNMENTS -> assignments(m);
           case REVOKE -> {
             List<TaskId> tasks = new ArrayList<>(m.getRevoke().getTaskIdsCount());
             for (long id : m.getRevoke().getTaskIdsList()) {
@@ -537,6 +658,132 @@ public final class WorkerClient implements WorkerConnection {
       registered.completeExceptionally(
           new PoolException(ErrorCode.UNAVAILABLE, "the coordinator ended the stream"));
       finish(null);
+    }
+  }
+
+  /** The urgent lane of one main stream. */
+  private final class Lane implements ClientResponseObserver<WorkerMessage, CoordinatorMessage> {
+    private final Stream owner;
+    final ArrayDeque<WorkerMessage> pending = new ArrayDeque<>();
+    private @Nullable ClientCallStreamObserver<WorkerMessage> call;
+
+    /** The coordinator bound it (guarded by the connection's lock). */
+    boolean acked;
+
+    Lane(Stream owner) {
+      this.owner = owner;
+    }
+
+    ClientCallStreamObserver<WorkerMessage> call() {
+      return java.util.Objects.requireNonNull(call, "call");
+    }
+
+    @Override
+    public void beforeStart(ClientCallStreamObserver<WorkerMessage> requestStream) {
+      call = requestStream;
+      requestStream.disableAutoRequestWithInitial(1);
+      requestStream.setOnReadyHandler(
+          () -> {
+            synchronized (lock) {
+              if (lane == this) {
+                drainLocked();
+              }
+            }
+          });
+    }
+
+    void checkQueueLocked(int adding) {
+      if (pending.size() + adding > config.maxQueuedMessages()) {
+        throw new PoolException(
+            ErrorCode.RESOURCE_EXHAUSTED,
+            "outbound",
+            "outbound: "
+                + pending.size()
+                + " messages are queued on the urgent lane to "
+                + config.target()
+                + ", the limit is "
+                + config.maxQueuedMessages(),
+            null);
+      }
+    }
+
+    void drainLocked() {
+      if (lane != this || closed) {
+        return;
+      }
+      ClientCallStreamObserver<WorkerMessage> c = call();
+      while (!pending.isEmpty() && c.isReady()) {
+        WorkerMessage m = pending.poll();
+        c.onNext(m);
+      }
+    }
+
+    @Override
+    public void onNext(CoordinatorMessage m) {
+      try {
+        switch (m.getBodyCase()) {
+          case REGISTERED -> {
+            synchronized (lock) {
+              acked = true;
+              drainLocked();
+            }
+          }
+          case ASSIGNMENTS -> assignments(m);
+          default ->
+              throw PoolException.invalidArgument(
+                  "message", "the coordinator sent " + m.getBodyCase() + " on the urgent lane");
+        }
+        synchronized (lock) {
+          if (lane == this && !closed) {
+            call().request(1);
+          }
+        }
+      } catch (PoolException e) {
+        call().cancel("protocol violation: " + e.getMessage(), e);
+        Stream s;
+        synchronized (lock) {
+          s = lane == this ? owner : null;
+        }
+        if (s != null) {
+          s.call().cancel("protocol violation on the urgent lane: " + e.getMessage(), e);
+          s.protocolViolation(e);
+        }
+      }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      ended(Errors.toPoolException(t, "urgent lane to " + config.target()));
+    }
+
+    @Override
+    public void onCompleted() {
+      ended(new PoolException(ErrorCode.UNAVAILABLE, "the coordinator ended the urgent lane"));
+    }
+
+    private void ended(PoolException reason) {
+      boolean breakMain;
+      synchronized (lock) {
+        if (lane != this) {
+          return; // dropped on purpose
+        }
+        lane = null;
+        while (!pending.isEmpty()) {
+          WorkerClient.this.pending.addFirst(pending.pollLast());
+        }
+        // A lane that was never bound (an older coordinator, or refused) just is not used. A bound
+        // one that broke (a retryable status) may have lost results in flight: the main stream is
+        // re-established, which presents the held leases again. A bound one the coordinator ended
+        // on purpose (a refusal) ends with the main stream, whose own status tells why.
+        breakMain = acked && reason.retryable() && stream == owner && owner.active && !closed;
+        if (!breakMain) {
+          WorkerClient.this.drainLocked();
+        }
+      }
+      if (breakMain) {
+        broken(owner, reason);
+        owner.call().cancel("the urgent lane broke", null);
+      }
     }
   }
 }

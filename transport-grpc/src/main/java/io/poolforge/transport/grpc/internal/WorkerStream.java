@@ -4,6 +4,7 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.poolforge.compute.api.ErrorCode;
 import io.poolforge.compute.api.PoolException;
+import io.poolforge.compute.api.Priority;
 import io.poolforge.compute.api.TaskId;
 import io.poolforge.compute.api.transport.Assignment;
 import io.poolforge.compute.api.transport.CoordinatorTransport;
@@ -15,8 +16,11 @@ import io.poolforge.compute.api.transport.WorkerSession;
 import io.poolforge.transport.grpc.v1.AssignmentBatch;
 import io.poolforge.transport.grpc.v1.CoordinatorMessage;
 import io.poolforge.transport.grpc.v1.Registered;
+import io.poolforge.transport.grpc.v1.ResultBatch;
 import io.poolforge.transport.grpc.v1.Revoke;
 import io.poolforge.transport.grpc.v1.WorkerMessage;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -41,6 +45,12 @@ import org.jspecify.annotations.Nullable;
  * coordinator, which drops them as stale. The coordinator stays the authority on what is accepted;
  * this check refuses a misbehaving worker early and tells it why.
  *
+ * <p>Once registered, the worker may open an {@link UrgentLane} bound to this stream by a random
+ * key (sent in {@code Registered}) and by the same credentials: assignments of priority {@link
+ * Priority#HIGH} and above then go on the lane, and results may come back on it. Results from
+ * either path pass the same rate limit, size limit and lease check, and reach the session one call
+ * at a time (a session lock), as the session requires.
+ *
  * <p>Thread-safe: inbound callbacks are serialized by gRPC; {@link WorkerChannel} methods may be
  * called from any thread and never block.
  */
@@ -53,7 +63,14 @@ public final class WorkerStream implements StreamObserver<WorkerMessage>, Worker
   private final ServerConfig config;
   private final RateLimiter rateLimiter;
   private final Set<WorkerStream> live;
+  private final Map<String, WorkerStream> byWorker;
+  private final @Nullable String principal;
   private final Object lock = new Object();
+
+  /** Held while a message is handed to the session: one call at a time, from either lane. */
+  private final Object sessionLock = new Object();
+
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   /** task id -> attempt, of every lease handed out on this stream and not yet answered. */
   private final Map<Long, Integer> leased = new HashMap<>();
@@ -82,6 +99,9 @@ public final class WorkerStream implements StreamObserver<WorkerMessage>, Worker
   private @Nullable PoolException pendingReason;
   private volatile @Nullable WorkerSession session;
   private volatile String name = "unregistered worker";
+  private volatile @Nullable String workerId;
+  private byte @Nullable [] laneKey;
+  private @Nullable UrgentLane lane;
 
   /**
    * Wires the stream. Must be called inside the service method, before it returns.
@@ -90,12 +110,16 @@ public final class WorkerStream implements StreamObserver<WorkerMessage>, Worker
    * @param acceptor the coordinator's acceptor
    * @param config the settings
    * @param live the transport's set of live streams, which this one joins and leaves
+   * @param byWorker registered streams by worker id, where an urgent lane finds its stream
    */
   public WorkerStream(
       ServerCallStreamObserver<CoordinatorMessage> out,
       CoordinatorTransport.Acceptor acceptor,
       ServerConfig config,
-      Set<WorkerStream> live) {
+      Set<WorkerStream> live,
+      Map<String, WorkerStream> byWorker) {
+    this.byWorker = byWorker;
+    this.principal = AuthInterceptor.PRINCIPAL.get();
     this.out = out;
     this.acceptor = acceptor;
     this.config = config;
@@ -177,7 +201,9 @@ public final class WorkerStream implements StreamObserver<WorkerMessage>, Worker
 
   private void process(WorkerMessage message) {
     try {
-      handle(message);
+      synchronized (sessionLock) {
+        handle(message);
+      }
       synchronized (lock) {
         if (!closed) {
           out.request(1);
@@ -221,16 +247,25 @@ public final class WorkerStream implements StreamObserver<WorkerMessage>, Worker
         throw new PoolException(ErrorCode.INTERNAL, "the acceptor returned no session for " + name);
       }
       session = accepted;
+      byte[] key = new byte[32];
+      RANDOM.nextBytes(key);
+      String id = registration.worker().id().value();
       synchronized (lock) {
         if (closed) {
           return;
         }
+        laneKey = key;
+        workerId = id;
         pending.addFirst(
             CoordinatorMessage.newBuilder()
-                .setRegistered(Registered.newBuilder().setProtocol(Wire.PROTOCOL))
+                .setRegistered(
+                    Registered.newBuilder()
+                        .setProtocol(Wire.PROTOCOL)
+                        .setUrgentLaneKey(com.google.protobuf.ByteString.copyFrom(key)))
                 .build());
         drainLocked();
       }
+      byWorker.put(id, this);
       return;
     }
     if (s == null) {
@@ -261,35 +296,7 @@ public final class WorkerStream implements StreamObserver<WorkerMessage>, Worker
         }
         s.onCredit(credits);
       }
-      case RESULTS -> {
-        List<io.poolforge.transport.grpc.v1.WorkResult> in = message.getResults().getResultsList();
-        if (in.isEmpty()) {
-          throw PoolException.invalidArgument("results", "is an empty batch");
-        }
-        List<WorkResult> results = new ArrayList<>(in.size());
-        for (io.poolforge.transport.grpc.v1.WorkResult r : in) {
-          results.add(Wire.result(r, config.payloads()));
-        }
-        synchronized (lock) {
-          for (int i = 0; config.checkLeases() && i < results.size(); i++) {
-            LeaseRef l = results.get(i).lease();
-            Integer attempt = leased.get(l.task().value());
-            if (attempt == null || attempt != l.attempt()) {
-              if (revoked.remove(l.task().value())) {
-                continue; // answered before the worker saw the revoke: the coordinator drops it
-              }
-              // nothing of the batch is delivered: put back what this loop took
-              for (int j = 0; j < i; j++) {
-                LeaseRef back = results.get(j).lease();
-                leased.put(back.task().value(), back.attempt());
-              }
-              throw notLeased("results[" + i + "].lease", l, attempt);
-            }
-            leased.remove(l.task().value());
-          }
-        }
-        s.onResults(results);
-      }
+      case RESULTS -> results(message.getResults(), s);
       case HEARTBEAT -> s.onHeartbeat(Wire.heartbeat(message.getHeartbeat()));
       case CHECKPOINT -> {
         if (!message.getCheckpoint().hasLease()) {
@@ -306,10 +313,145 @@ public final class WorkerStream implements StreamObserver<WorkerMessage>, Worker
             lease,
             config.payloads().decode("checkpoint.state", message.getCheckpoint().getState()));
       }
+      case LANE_HELLO ->
+          throw PoolException.invalidArgument(
+              "lane_hello", "belongs on the UrgentLane call, not on Connect");
       case BODY_NOT_SET ->
           throw PoolException.invalidArgument("message", "has no body (unknown message type?)");
       case REGISTER -> throw new IllegalStateException("handled above");
     }
+  }
+
+  private void results(ResultBatch batch, WorkerSession s) {
+    List<io.poolforge.transport.grpc.v1.WorkResult> in = batch.getResultsList();
+    if (in.isEmpty()) {
+      throw PoolException.invalidArgument("results", "is an empty batch");
+    }
+    List<WorkResult> results = new ArrayList<>(in.size());
+    for (io.poolforge.transport.grpc.v1.WorkResult r : in) {
+      results.add(Wire.result(r, config.payloads()));
+    }
+    synchronized (lock) {
+      for (int i = 0; config.checkLeases() && i < results.size(); i++) {
+        LeaseRef l = results.get(i).lease();
+        Integer attempt = leased.get(l.task().value());
+        if (attempt == null || attempt != l.attempt()) {
+          if (revoked.remove(l.task().value())) {
+            continue; // answered before the worker saw the revoke: the coordinator drops it
+          }
+          // nothing of the batch is delivered: put back what this loop took
+          for (int j = 0; j < i; j++) {
+            LeaseRef back = results.get(j).lease();
+            leased.put(back.task().value(), back.attempt());
+          }
+          throw notLeased("results[" + i + "].lease", l, attempt);
+        }
+        leased.remove(l.task().value());
+      }
+    }
+    s.onResults(results);
+  }
+
+  /**
+   * Binds an urgent lane to this stream if {@code key} is this stream's lane key and the lane's
+   * caller authenticated as this stream's did. A lane already bound is replaced (ended).
+   *
+   * @return whether the lane is bound
+   */
+  boolean attach(UrgentLane candidate, @Nullable String lanePrincipal, byte[] key) {
+    UrgentLane old;
+    synchronized (lock) {
+      byte[] mine = laneKey;
+      if (closed
+          || mine == null
+          || !MessageDigest.isEqual(mine, key)
+          || !java.util.Objects.equals(principal, lanePrincipal)) {
+        return false;
+      }
+      old = lane;
+      lane = candidate;
+    }
+    if (old != null) {
+      old.end(new PoolException(ErrorCode.UNAVAILABLE, name + ": replaced by a newer urgent lane"));
+    }
+    return true;
+  }
+
+  /** The lane ended on its own: assignments go on this stream again. */
+  void detach(UrgentLane gone) {
+    synchronized (lock) {
+      if (lane == gone) {
+        lane = null;
+      }
+    }
+  }
+
+  /**
+   * Handles a message that arrived on this worker's urgent lane: results only, with the same rate
+   * limit, size limit and lease check as on this stream, delivered to the session between this
+   * stream's own messages. A bad message ends the worker's connection (this stream and the lane)
+   * with the status that names it, as on this stream.
+   *
+   * @param message the message
+   */
+  void onLaneMessage(WorkerMessage message) {
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+    }
+    try {
+      if (!rateLimiter.tryAcquire()) {
+        throw new PoolException(
+            ErrorCode.RESOURCE_EXHAUSTED,
+            "rate",
+            name
+                + " exceeded the rate limit of "
+                + (long) config.messagesPerSecond()
+                + " messages/s (burst "
+                + config.burst()
+                + ")",
+            null);
+      }
+      int size = message.getSerializedSize();
+      if (size > config.maxMessageBytes()) {
+        throw new PoolException(
+            ErrorCode.RESOURCE_EXHAUSTED,
+            "message",
+            "message: "
+                + name
+                + " sent "
+                + size
+                + " bytes on its urgent lane, the limit is "
+                + config.maxMessageBytes(),
+            null);
+      }
+      if (message.getBodyCase() != WorkerMessage.BodyCase.RESULTS) {
+        throw PoolException.invalidArgument(
+            "message",
+            "an urgent lane carries only results after lane_hello, got " + message.getBodyCase());
+      }
+      WorkerSession s = session;
+      if (s == null) {
+        throw new PoolException(ErrorCode.FAILED_PRECONDITION, name + " is not registered");
+      }
+      synchronized (sessionLock) {
+        results(message.getResults(), s);
+      }
+    } catch (PoolException e) {
+      fail(e);
+    } catch (RuntimeException e) {
+      fail(new PoolException(ErrorCode.INTERNAL, name + ": " + e, e));
+    }
+  }
+
+  /**
+   * The worker's name for messages.
+   *
+   * @return "worker id" once registered
+   */
+  String name() {
+    return name;
   }
 
   private PoolException notLeased(String field, LeaseRef lease, @Nullable Integer attempt) {
@@ -344,7 +486,25 @@ public final class WorkerStream implements StreamObserver<WorkerMessage>, Worker
         out.onCompleted();
       }
     }
+    endLane(null);
     notifyClosed(null);
+  }
+
+  /** This stream ended: so does its urgent lane, and the lane key stops being valid. */
+  private void endLane(@Nullable PoolException reason) {
+    UrgentLane l;
+    synchronized (lock) {
+      l = lane;
+      lane = null;
+      laneKey = null;
+    }
+    String id = workerId;
+    if (id != null) {
+      byWorker.remove(id, this);
+    }
+    if (l != null) {
+      l.end(reason);
+    }
   }
 
   @Override
@@ -355,6 +515,11 @@ public final class WorkerStream implements StreamObserver<WorkerMessage>, Worker
     if (assignments.isEmpty()) {
       return;
     }
+    UrgentLane urgentLane;
+    synchronized (lock) {
+      urgentLane = lane;
+    }
+    List<io.poolforge.transport.grpc.v1.Assignment> urgent = List.of();
     List<CoordinatorMessage> batches = new ArrayList<>();
     AssignmentBatch.Builder batch = AssignmentBatch.newBuilder();
     int batchBytes = 0;
@@ -362,6 +527,21 @@ public final class WorkerStream implements StreamObserver<WorkerMessage>, Worker
     for (int i = 0; i < assignments.size(); i++) {
       io.poolforge.transport.grpc.v1.Assignment a =
           Wire.assignment(assignments.get(i), config.payloads());
+      if (urgentLane != null && assignments.get(i).priority() >= Priority.HIGH) {
+        if (a.getSerializedSize() + 8 > limit) {
+          throw PoolException.invalidArgument(
+              "assignments[" + i + "]",
+              "encodes to "
+                  + (a.getSerializedSize() + 8)
+                  + " bytes, the message size limit is "
+                  + config.maxMessageBytes());
+        }
+        if (urgent.isEmpty()) {
+          urgent = new ArrayList<>(1);
+        }
+        urgent.add(a); // few and small: one message on the urgent lane
+        continue;
+      }
       int size = a.getSerializedSize() + 8;
       if (size > limit) {
         throw PoolException.invalidArgument(
@@ -377,7 +557,9 @@ public final class WorkerStream implements StreamObserver<WorkerMessage>, Worker
       batch.addAssignments(a);
       batchBytes += size;
     }
-    batches.add(CoordinatorMessage.newBuilder().setAssignments(batch).build());
+    if (batch.getAssignmentsCount() > 0) {
+      batches.add(CoordinatorMessage.newBuilder().setAssignments(batch).build());
+    }
     synchronized (lock) {
       if (closed) {
         throw new PoolException(ErrorCode.UNAVAILABLE, name + ": the connection is closed");
@@ -402,6 +584,21 @@ public final class WorkerStream implements StreamObserver<WorkerMessage>, Worker
       }
       pending.addAll(batches);
       drainLocked();
+      if (!urgent.isEmpty()) {
+        if (lane == urgentLane && urgentLane != null) {
+          urgentLane.send(
+              CoordinatorMessage.newBuilder()
+                  .setAssignments(AssignmentBatch.newBuilder().addAllAssignments(urgent))
+                  .build());
+        } else {
+          // the lane ended meanwhile: this stream carries them
+          pending.add(
+              CoordinatorMessage.newBuilder()
+                  .setAssignments(AssignmentBatch.newBuilder().addAllAssignments(urgent))
+                  .build());
+          drainLocked();
+        }
+      }
     }
   }
 
@@ -469,7 +666,8 @@ public final class WorkerStream implements StreamObserver<WorkerMessage>, Worker
 
   private void drainLocked() {
     while (!closed && !pending.isEmpty() && out.isReady()) {
-      out.onNext(pending.poll());
+      CoordinatorMessage m = pending.poll();
+      out.onNext(m);
     }
   }
 
@@ -490,6 +688,7 @@ public final class WorkerStream implements StreamObserver<WorkerMessage>, Worker
         }
       }
     }
+    endLane(reason);
     notifyClosed(reason);
   }
 
@@ -498,6 +697,7 @@ public final class WorkerStream implements StreamObserver<WorkerMessage>, Worker
       closed = true;
       pending.clear();
     }
+    endLane(reason);
     notifyClosed(reason);
   }
 
