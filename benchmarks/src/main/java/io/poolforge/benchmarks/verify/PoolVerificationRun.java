@@ -1,7 +1,6 @@
 package io.poolforge.benchmarks.verify;
 
 import io.poolforge.compute.api.Pool;
-import io.poolforge.compute.api.Priority;
 import io.poolforge.compute.api.TaskHandle;
 import io.poolforge.compute.api.TaskResult;
 import io.poolforge.compute.api.TaskSpec;
@@ -326,14 +325,10 @@ public final class PoolVerificationRun {
       if (i < taskCount) {
         inputs[i] = x;
       }
-      // Priority HIGH for every task (so the order of tasks is unchanged): a worker node holds back
-      // the results of a quick job below HIGH priority to sign them with the next job's, a choice
-      // made on real time, which the lockstep must not depend on.
       specs.add(
           TaskSpec.builder(
                   SimulatedKind.INSTANCE.id(), SimulatedKind.INSTANCE.inputCodec().encode(x))
               .verification(spec)
-              .priority(Priority.HIGH)
               .maxAttempts(20)
               .build());
     }
@@ -393,6 +388,9 @@ public final class PoolVerificationRun {
                 .window(window)
                 .heartbeatInterval(Duration.ofDays(1))
                 .memoryHighWater(1.0)
+                // each job's results signed and sent as it ends: holding results back to share a
+                // signature is a choice made on real time, which the lockstep must not depend on
+                .resultGrouping(Duration.ZERO)
                 .executor(lockstep.workerExecutor("lockstep-" + id))
                 .build()
                 .start());

@@ -77,7 +77,7 @@ public final class WorkerNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerNode.class);
 
   /** Results of cheap jobs are held back at most this long to share a signature. */
-  private static final long GROUP_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+  private static final Duration DEFAULT_GROUPING = Duration.ofMillis(1);
 
   /** The most results one signature covers. */
   private static final int GROUP_RESULTS = 8192;
@@ -91,6 +91,7 @@ public final class WorkerNode implements AutoCloseable {
   private final int slots;
   private final int window;
   private final Duration heartbeatInterval;
+  private final long groupNanos;
   private final double memoryHighWater;
   private final ResultSigner signer;
   private final ExecutorService runners;
@@ -137,6 +138,7 @@ public final class WorkerNode implements AutoCloseable {
     this.window = b.window == null ? Math.max(64, slots * 256) : b.window;
     this.heartbeatInterval =
         b.heartbeatInterval == null ? Duration.ofSeconds(2) : b.heartbeatInterval;
+    this.groupNanos = (b.resultGrouping == null ? DEFAULT_GROUPING : b.resultGrouping).toNanos();
     this.memoryHighWater = b.memoryHighWater == null ? 0.9 : b.memoryHighWater;
     Map<String, ComputeBackend> byKind = new HashMap<>();
     Set<String> backendIds = new LinkedHashSet<>();
@@ -428,8 +430,9 @@ public final class WorkerNode implements AutoCloseable {
    * Runs queued jobs until none is left. Results are signed and sent in groups: after a cheap,
    * non-urgent job, when another job is already waiting, its results are held back and signed
    * together with the next job's, so a stream of small jobs costs one Ed25519 signature per group
-   * instead of one per job. A group is sent at the latest after {@link #GROUP_NANOS}, at {@link
-   * #GROUP_RESULTS} results, after an urgent or slow job, or when the queue runs dry.
+   * instead of one per job. A group is sent at the latest after the builder's {@code
+   * resultGrouping} (1 ms by default), at {@link #GROUP_RESULTS} results, after an urgent or slow
+   * job, or when the queue runs dry.
    */
   private void runJobs() {
     Unsent unsent = new Unsent();
@@ -446,8 +449,8 @@ public final class WorkerNode implements AutoCloseable {
         run(job.tasks(), unsent);
         long now = System.nanoTime();
         boolean hold =
-            now - started < GROUP_NANOS
-                && now - unsent.since < GROUP_NANOS
+            now - started < groupNanos
+                && now - unsent.since < groupNanos
                 && job.priority() < Priority.HIGH
                 && unsent.results.size() < GROUP_RESULTS
                 && !jobs.isEmpty();
@@ -743,6 +746,7 @@ public final class WorkerNode implements AutoCloseable {
     private @Nullable Integer slots;
     private @Nullable Integer window;
     private @Nullable Duration heartbeatInterval;
+    private @Nullable Duration resultGrouping;
     private @Nullable Double memoryHighWater;
     private @Nullable ExecutorService executor;
     private @Nullable Attestation attestation;
@@ -902,6 +906,27 @@ public final class WorkerNode implements AutoCloseable {
             "heartbeatInterval", "is " + value + ", must be positive");
       }
       heartbeatInterval = value;
+      return this;
+    }
+
+    /**
+     * How long the results of quick jobs may be held back so that they share one Ed25519 signature
+     * with the next job's results: a job that took less than this, while another waits, has its
+     * results signed with the next one's, for at most this long. Urgent jobs (priority HIGH or
+     * more) are never held. Zero signs and sends each job's results as soon as it ends, which costs
+     * one signature per job and makes the grouping independent of timing. Default: 1 ms.
+     *
+     * @param value zero to 1 s
+     * @return this
+     */
+    public Builder resultGrouping(Duration value) {
+      once("resultGrouping", resultGrouping);
+      notNull("resultGrouping", value);
+      if (value.isNegative() || value.compareTo(Duration.ofSeconds(1)) > 0) {
+        throw PoolException.invalidArgument(
+            "resultGrouping", "is " + value + ", must be in [0, 1 s]");
+      }
+      resultGrouping = value;
       return this;
     }
 
