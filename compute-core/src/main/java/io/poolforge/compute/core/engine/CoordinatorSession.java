@@ -23,13 +23,13 @@ import org.jspecify.annotations.Nullable;
  * scheduler ends that worker's session (see {@link Scheduler#forged}).
  */
 final class CoordinatorSession implements WorkerSession {
+  /** The largest result batch that is looked into for an urgent task's result. */
+  private static final int URGENT_LOOKUP_MAX = 4;
+
   private final Scheduler scheduler;
   private final WorkerSlot slot;
   private final SignedBatchVerifier verifier;
   private final int maxCheckpointBytes;
-
-  /** The largest result batch that is looked into for an urgent task's result. */
-  private static final int URGENT_LOOKUP_MAX = 4;
 
   CoordinatorSession(Scheduler scheduler, WorkerSlot slot, PublicKey key, int maxCheckpointBytes) {
     this.scheduler = scheduler;
