@@ -151,31 +151,7 @@ public final class WorkerStream implements StreamObserver<WorkerMessage>, Worker
   @Override
   public void onNext(WorkerMessage message) {
     try {
-      if (!rateLimiter.tryAcquire()) {
-        throw new PoolException(
-            ErrorCode.RESOURCE_EXHAUSTED,
-            "rate",
-            name
-                + " exceeded the rate limit of "
-                + (long) config.messagesPerSecond()
-                + " messages/s (burst "
-                + config.burst()
-                + ")",
-            null);
-      }
-      int size = message.getSerializedSize();
-      if (size > config.maxMessageBytes()) {
-        throw new PoolException(
-            ErrorCode.RESOURCE_EXHAUSTED,
-            "message",
-            "message: "
-                + name
-                + " sent "
-                + size
-                + " bytes, the limit is "
-                + config.maxMessageBytes(),
-            null);
-      }
+      checkRateAndSize(message, "");
     } catch (PoolException e) {
       fail(e);
       return;
@@ -387,6 +363,43 @@ public final class WorkerStream implements StreamObserver<WorkerMessage>, Worker
   }
 
   /**
+   * The checks every message from the worker passes first, on either stream: the rate limit, then
+   * the size limit.
+   *
+   * @param where how the message came, for the error text ("" or " on its urgent lane")
+   * @throws PoolException RESOURCE_EXHAUSTED naming the limit
+   */
+  private void checkRateAndSize(WorkerMessage message, String where) {
+    if (!rateLimiter.tryAcquire()) {
+      throw new PoolException(
+          ErrorCode.RESOURCE_EXHAUSTED,
+          "rate",
+          name
+              + " exceeded the rate limit of "
+              + (long) config.messagesPerSecond()
+              + " messages/s (burst "
+              + config.burst()
+              + ")",
+          null);
+    }
+    int size = message.getSerializedSize();
+    if (size > config.maxMessageBytes()) {
+      throw new PoolException(
+          ErrorCode.RESOURCE_EXHAUSTED,
+          "message",
+          "message: "
+              + name
+              + " sent "
+              + size
+              + " bytes"
+              + where
+              + ", the limit is "
+              + config.maxMessageBytes(),
+          null);
+    }
+  }
+
+  /**
    * Handles a message that arrived on this worker's urgent lane: results only, with the same rate
    * limit, size limit and lease check as on this stream, delivered to the session between this
    * stream's own messages. A bad message ends the worker's connection (this stream and the lane)
@@ -401,31 +414,7 @@ public final class WorkerStream implements StreamObserver<WorkerMessage>, Worker
       }
     }
     try {
-      if (!rateLimiter.tryAcquire()) {
-        throw new PoolException(
-            ErrorCode.RESOURCE_EXHAUSTED,
-            "rate",
-            name
-                + " exceeded the rate limit of "
-                + (long) config.messagesPerSecond()
-                + " messages/s (burst "
-                + config.burst()
-                + ")",
-            null);
-      }
-      int size = message.getSerializedSize();
-      if (size > config.maxMessageBytes()) {
-        throw new PoolException(
-            ErrorCode.RESOURCE_EXHAUSTED,
-            "message",
-            "message: "
-                + name
-                + " sent "
-                + size
-                + " bytes on its urgent lane, the limit is "
-                + config.maxMessageBytes(),
-            null);
-      }
+      checkRateAndSize(message, " on its urgent lane");
       if (message.getBodyCase() != WorkerMessage.BodyCase.RESULTS) {
         throw PoolException.invalidArgument(
             "message",
