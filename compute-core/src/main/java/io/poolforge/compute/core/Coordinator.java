@@ -79,6 +79,7 @@ public final class Coordinator {
     private @Nullable Integer maxPayloadBytes;
     private @Nullable Duration leaseDuration;
     private @Nullable Duration reconnectGrace;
+    private @Nullable Duration storeRetention;
     private @Nullable Duration agingStep;
     private @Nullable Duration targetBatch;
     private @Nullable Integer maxBatch;
@@ -523,6 +524,28 @@ public final class Coordinator {
     }
 
     /**
+     * How long finished tasks (completed, failed, cancelled) stay in the task store: the store's
+     * writer thread deletes older ones ({@link TaskStore#deleteFinishedBefore}) about once a
+     * second. Without it nothing is deleted, and a store grows by one record per task until the
+     * application deletes them itself; for {@link
+     * io.poolforge.compute.core.store.InMemoryTaskStore} that is heap. Status queries for a deleted
+     * task answer NOT_FOUND. Default: kept.
+     *
+     * @param value positive, at most 3,650 days
+     * @return this
+     */
+    public Builder storeRetention(Duration value) {
+      once("storeRetention", storeRetention);
+      Args.notNull("storeRetention", value);
+      if (value.isNegative() || value.isZero() || value.compareTo(Duration.ofDays(3650)) > 0) {
+        throw PoolException.invalidArgument(
+            "storeRetention", "is " + value + ", must be positive and at most 3650 days");
+      }
+      storeRetention = value;
+      return this;
+    }
+
+    /**
      * The seed of randomized allocators, for reproducible runs. Default: 42.
      *
      * @param value the seed
@@ -588,7 +611,8 @@ public final class Coordinator {
               eventBuffer == null ? 65_536 : eventBuffer,
               finishedRetention == null ? 100_000 : finishedRetention,
               seed == null ? 42 : seed,
-              grace);
+              grace,
+              storeRetention);
       return new PoolEngine(config, leaderLease);
     }
   }

@@ -53,6 +53,8 @@ import org.jspecify.annotations.Nullable;
  * @param reconnectGrace how long a worker whose connection broke keeps its leases for a reconnect,
  *     and how long a restarted coordinator holds the tasks that were running for their workers to
  *     come back; at most {@code leaseDuration}
+ * @param storeRetention how long finished tasks stay in the task store before the engine deletes
+ *     them, or null to keep them until the application deletes them
  * @since 0.1.0
  */
 public record EngineConfig(
@@ -83,7 +85,8 @@ public record EngineConfig(
     int eventBuffer,
     int finishedRetention,
     long seed,
-    Duration reconnectGrace) {
+    Duration reconnectGrace,
+    @Nullable Duration storeRetention) {
   /** Copies the collections and checks that the reconnect grace fits in the lease duration. */
   public EngineConfig {
     if (reconnectGrace.isNegative()

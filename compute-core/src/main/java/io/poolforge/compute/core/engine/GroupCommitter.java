@@ -4,6 +4,9 @@ import io.poolforge.compute.api.ErrorCode;
 import io.poolforge.compute.api.PoolException;
 import io.poolforge.compute.api.store.TaskRecord;
 import io.poolforge.compute.api.store.TaskStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -13,14 +16,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The one thread that writes to the task store. New tasks waiting to be written are gathered into
  * one {@link TaskStore#insert} (group commit: one durable write serves every submitter that arrived
- * meanwhile); state changes are gathered into one {@link TaskStore#update}. Thread-safe to feed;
- * its own thread blocks on the store.
+ * meanwhile); state changes are gathered into one {@link TaskStore#update}. With a retention, it
+ * also deletes finished tasks older than that from the store, at most once a second. Thread-safe to
+ * feed; its own thread blocks on the store.
  */
 final class GroupCommitter implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(GroupCommitter.class);
@@ -35,12 +40,20 @@ final class GroupCommitter implements Runnable {
   // the leader lease's token that fences every write; NO_FENCE without a lease
   private volatile long fence = NO_FENCE;
   private static final long NO_FENCE = -1;
+  private static final long PRUNE_EVERY_MILLIS = 1_000;
+  private final Clock clock;
+  private final @Nullable Duration retention;
+  private long nextPruneMillis = Long.MIN_VALUE;
 
   GroupCommitter(
       TaskStore store,
+      Clock clock,
+      @Nullable Duration retention,
       Consumer<List<TaskEntry>> onInserted,
       BiConsumer<List<TaskEntry>, PoolException> onFailed) {
     this.store = store;
+    this.clock = clock;
+    this.retention = retention;
     this.onInserted = onInserted;
     this.onFailed = onFailed;
     this.thread = Thread.ofPlatform().name("poolforge-commit").daemon().unstarted(this);
@@ -92,6 +105,26 @@ final class GroupCommitter implements Runnable {
     }
   }
 
+  /** Deletes finished tasks past the retention, at most once a second (writer thread). */
+  private void prune() {
+    if (retention == null) {
+      return;
+    }
+    long now = clock.millis();
+    if (now < nextPruneMillis) {
+      return;
+    }
+    nextPruneMillis = now + PRUNE_EVERY_MILLIS;
+    try {
+      int deleted = store.deleteFinishedBefore(Instant.ofEpochMilli(now).minus(retention));
+      if (deleted > 0) {
+        LOG.debug("deleted {} finished tasks older than {}", deleted, retention);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("deleting finished tasks from the task store failed", e);
+    }
+  }
+
   /** State changes handed over together. */
   private record Updates(List<TaskRecord> records) {}
 
@@ -110,6 +143,7 @@ final class GroupCommitter implements Runnable {
   public void run() {
     List<Object> batch = new ArrayList<>();
     while (running || !queue.isEmpty()) {
+      prune();
       Object first;
       try {
         first = queue.poll(50, TimeUnit.MILLISECONDS);

@@ -125,7 +125,10 @@ public final class PoolEngine implements Pool {
     this.events = new EventHub(config.executor(), config.eventBuffer());
     this.scheduler = new Scheduler(config, this, events);
     this.committer =
-        store == null ? null : new GroupCommitter(store, this::inserted, this::insertFailed);
+        store == null
+            ? null
+            : new GroupCommitter(
+                store, config.clock(), config.storeRetention(), this::inserted, this::insertFailed);
     this.metrics =
         config.meterRegistry() == null
             ? EngineMetrics.NOOP
