@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 class WorkerNodeTest {
@@ -143,35 +144,13 @@ class WorkerNodeTest {
     List<Long> ran = new CopyOnWriteArrayList<>();
     TestBackend inner = new TestBackend(Set.of("echo", "block"));
     ComputeBackend recording =
-        new ComputeBackend() {
-          @Override
-          public String id() {
-            return inner.id();
-          }
-
-          @Override
-          public List<DeviceInfo> devices() {
-            return inner.devices();
-          }
-
-          @Override
-          public Set<String> kinds() {
-            return inner.kinds();
-          }
-
-          @Override
-          @SuppressWarnings("unchecked")
-          public <I, O> List<O> execute(
-              TaskKind<I, O> kind, List<I> inputs, ExecutionContext context) {
-            for (I in : inputs) {
-              ran.add((Long) in);
-            }
-            return inner.execute(kind, inputs, context);
-          }
-
-          @Override
-          public void close() {}
-        };
+        hooked(
+            inner,
+            inputs -> {
+              for (Object in : inputs) {
+                ran.add((Long) in);
+              }
+            });
     try (InProcessTransport transport = InProcessTransport.create();
         Pool pool =
             Coordinator.builder()
@@ -319,37 +298,16 @@ class WorkerNodeTest {
     List<Integer> grants = new CopyOnWriteArrayList<>();
     TestBackend inner = new TestBackend(Set.of("echo", "block"));
     ComputeBackend slow =
-        new ComputeBackend() {
-          @Override
-          public String id() {
-            return inner.id();
-          }
-
-          @Override
-          public List<DeviceInfo> devices() {
-            return inner.devices();
-          }
-
-          @Override
-          public Set<String> kinds() {
-            return inner.kinds();
-          }
-
-          @Override
-          public <I, O> List<O> execute(
-              TaskKind<I, O> kind, List<I> inputs, ExecutionContext context) {
-            // longer than the worker's 1 ms result grouping: every job ends in its own flush
-            try {
-              Thread.sleep(2);
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-            return inner.execute(kind, inputs, context);
-          }
-
-          @Override
-          public void close() {}
-        };
+        hooked(
+            inner,
+            inputs -> {
+              // longer than the worker's 1 ms result grouping: every job ends in its own flush
+              try {
+                Thread.sleep(2);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
     try (InProcessTransport transport = InProcessTransport.create();
         Pool pool =
             Coordinator.builder()
@@ -440,5 +398,36 @@ class WorkerNodeTest {
           .allSatisfy(n -> assertThat(n).isGreaterThanOrEqualTo(window / 4));
       node.close();
     }
+  }
+
+  /**
+   * A backend that runs {@code hook} on each batch's inputs, then lets {@code inner} compute it.
+   */
+  private static ComputeBackend hooked(TestBackend inner, Consumer<List<?>> hook) {
+    return new ComputeBackend() {
+      @Override
+      public String id() {
+        return inner.id();
+      }
+
+      @Override
+      public List<DeviceInfo> devices() {
+        return inner.devices();
+      }
+
+      @Override
+      public Set<String> kinds() {
+        return inner.kinds();
+      }
+
+      @Override
+      public <I, O> List<O> execute(TaskKind<I, O> kind, List<I> inputs, ExecutionContext context) {
+        hook.accept(inputs);
+        return inner.execute(kind, inputs, context);
+      }
+
+      @Override
+      public void close() {}
+    };
   }
 }
