@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -41,8 +40,10 @@ import org.jspecify.annotations.Nullable;
  * round of the same loop; and nothing but transport deliveries, the coordinator executor and API
  * calls posts work to the scheduler. And a worker node decides when to send results on nothing but
  * what it ran, except that it may hold back the results of a job that took under a millisecond of
- * real time, below {@code Priority.HIGH}, to sign them with the next job's: the runs use HIGH.
- * {@code PoolVerificationRunTest} checks the outcome (two runs, one row).
+ * real time to sign them with the next job's: the runs build their nodes with {@code
+ * resultGrouping(ZERO)}. A worker that is shut down while its batch waits here withdraws the batch;
+ * until it has, its thread's interrupt flag stays set and the pool does not count as idle. {@code
+ * PoolVerificationRunTest} checks the outcome (two runs, one row).
  *
  * <p>Thread-safe where it must be: backends call {@link #await} from worker threads; the driver
  * calls everything else from one thread. {@link #settle()} and {@link #releaseNext()} block.
@@ -118,18 +119,26 @@ final class Lockstep {
       blocked++;
     }
     activity.incrementAndGet();
-    try {
-      job.released.await();
-    } catch (InterruptedException e) {
-      synchronized (this) {
-        if (job.released.getCount() > 0) {
-          jobs.remove(job);
-          blocked--;
+    // A hand-made wait rather than a latch: a latch clears the thread's interrupt flag as it wakes,
+    // and until the batch is withdrawn below the driver could then take it for one that is still
+    // waiting (idle() reads the flag). Here the flag stays set until the batch is withdrawn.
+    while (!job.released) {
+      LockSupport.park(this);
+      if (Thread.currentThread().isInterrupted()) {
+        boolean withdrawn;
+        synchronized (this) {
+          withdrawn = !job.released;
+          if (withdrawn) {
+            jobs.remove(job);
+            blocked--;
+          }
         }
+        if (withdrawn) {
+          throw new PoolException(
+              io.poolforge.compute.api.ErrorCode.UNAVAILABLE, "the worker was shut down");
+        }
+        return;
       }
-      Thread.currentThread().interrupt();
-      throw new PoolException(
-          io.poolforge.compute.api.ErrorCode.UNAVAILABLE, "the worker was shut down");
     }
   }
 
@@ -161,8 +170,9 @@ final class Lockstep {
         throw new IllegalStateException("no batch to release");
       }
       blocked--;
+      j.released = true;
     }
-    j.released.countDown();
+    LockSupport.unpark(j.thread);
   }
 
   /** Waits until the pool has done everything that follows from what happened so far. */
@@ -266,8 +276,10 @@ final class Lockstep {
     final int worker;
     final long end;
     final long seq;
-    final CountDownLatch released = new CountDownLatch(1);
     final Thread thread = Thread.currentThread();
+
+    /** Set under the lockstep's lock, read by the waiting thread. */
+    volatile boolean released;
 
     Job(int worker, long end, long seq) {
       this.worker = worker;

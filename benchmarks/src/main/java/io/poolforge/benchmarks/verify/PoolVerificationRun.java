@@ -164,7 +164,7 @@ public final class PoolVerificationRun {
    * @param copies copies of measured tasks computed by workers, plus trusted recomputes
    * @param saboteurs saboteurs in the pool
    * @param cheated saboteurs that returned at least one wrong answer
-   * @param own for each quarantined saboteur, how many tasks it had been given by then
+   * @param own for each quarantined saboteur, how many tasks it had returned results for by then
    * @param fromWrong the same, counted from its first wrong answer
    * @param honestQuarantined honest workers quarantined
    * @param steps batches released
@@ -263,10 +263,14 @@ public final class PoolVerificationRun {
     java.util.function.Consumer<WorkerId> caught =
         w -> {
           SaboteurBackend b = backends.get(w);
-          if (b != null && quarantinedAt.putIfAbsent(w, b.executed.get()) == null) {
+          if (b == null) {
+            return;
+          }
+          int returned = b.returned.get();
+          if (quarantinedAt.putIfAbsent(w, returned) == null) {
             int first = b.firstWrong;
             if (first >= 0) {
-              quarantinedFromWrong.put(w, b.executed.get() - first + 1);
+              quarantinedFromWrong.put(w, Math.max(0, returned - first + 1));
             }
           }
         };

@@ -30,7 +30,16 @@ final class SaboteurBackend implements ComputeBackend {
   private final @Nullable Lockstep lockstep;
   private final int index;
   private final SplittableRandom service;
+
+  /** Tasks it started, in order; {@link #firstWrong} counts in this order. */
   final AtomicInteger executed = new AtomicInteger();
+
+  /**
+   * Tasks whose results it returned. Under a lockstep this changes only when the lockstep releases
+   * a batch, so unlike {@link #executed} (which a worker bumps as it starts its next batch, in a
+   * race with whatever the coordinator is doing) it reads the same at any point of a step.
+   */
+  final AtomicInteger returned = new AtomicInteger();
 
   /** Tasks of the measured set (non-negative inputs) whose results it returned. */
   final AtomicLong measuredReturned = new AtomicLong();
@@ -113,6 +122,7 @@ final class SaboteurBackend implements ComputeBackend {
         ls.await(index, Math.max(1, nanos));
       }
     }
+    returned.addAndGet(inputs.size());
     measuredReturned.addAndGet(measuredCount);
     return out;
   }
