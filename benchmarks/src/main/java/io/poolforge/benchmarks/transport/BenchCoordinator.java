@@ -1,11 +1,15 @@
 package io.poolforge.benchmarks.transport;
 
 import io.poolforge.compute.api.Bytes;
+import io.poolforge.compute.api.Pool;
 import io.poolforge.compute.api.PoolException;
 import io.poolforge.compute.api.transport.Heartbeat;
 import io.poolforge.compute.api.transport.LeaseRef;
 import io.poolforge.compute.api.transport.WorkResult;
 import io.poolforge.compute.api.transport.WorkerSession;
+import io.poolforge.compute.api.verify.VerificationSpec;
+import io.poolforge.compute.core.Coordinator;
+import io.poolforge.compute.core.kinds.BuiltinKinds;
 import io.poolforge.transport.grpc.GrpcCoordinatorTransport;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -20,7 +24,10 @@ import org.jspecify.annotations.Nullable;
  * A coordinator process for {@link ManyWorkersHarness}: accepts workers over gRPC, counts their
  * heartbeats, and answers "stats" on stdin with its heap after GC, process CPU time and counts.
  *
- * <p>Usage: {@code BenchCoordinator token}
+ * <p>Usage: {@code BenchCoordinator token [transport|engine]}. {@code transport} (the default)
+ * measures the gRPC transport alone: each worker's session only counts its heartbeats. {@code
+ * engine} runs a real {@link Coordinator} (the engine with its scheduler, an in-memory store,
+ * verification off) on the transport, so a heartbeat costs what it costs in a real pool.
  */
 public final class BenchCoordinator {
   private BenchCoordinator() {}
@@ -28,38 +35,51 @@ public final class BenchCoordinator {
   /**
    * Runs until stdin closes.
    *
-   * @param args the worker token
+   * @param args the worker token, then the mode
    * @throws Exception on failure
    */
   public static void main(String[] args) throws Exception {
+    boolean engine = args.length > 1 && args[1].equals("engine");
     AtomicLong heartbeats = new AtomicLong();
     AtomicLong sessions = new AtomicLong();
     GrpcCoordinatorTransport t =
         GrpcCoordinatorTransport.builder().host("127.0.0.1").workerTokens(Set.of(args[0])).build();
-    t.start(
-        (registration, channel) -> {
-          sessions.incrementAndGet();
-          return new WorkerSession() {
-            @Override
-            public void onCredit(int credits) {}
+    @Nullable CountingTransport counting = null;
+    @Nullable Pool pool = null;
+    if (engine) {
+      counting = new CountingTransport(t);
+      pool =
+          Coordinator.builder()
+              .kind(BuiltinKinds.sha256())
+              .transport(counting)
+              .defaultVerification(VerificationSpec.none())
+              .build();
+    } else {
+      t.start(
+          (registration, channel) -> {
+            sessions.incrementAndGet();
+            return new WorkerSession() {
+              @Override
+              public void onCredit(int credits) {}
 
-            @Override
-            public void onResults(List<WorkResult> results) {}
+              @Override
+              public void onResults(List<WorkResult> results) {}
 
-            @Override
-            public void onHeartbeat(Heartbeat heartbeat) {
-              heartbeats.incrementAndGet();
-            }
+              @Override
+              public void onHeartbeat(Heartbeat heartbeat) {
+                heartbeats.incrementAndGet();
+              }
 
-            @Override
-            public void onCheckpoint(LeaseRef lease, Bytes state) {}
+              @Override
+              public void onCheckpoint(LeaseRef lease, Bytes state) {}
 
-            @Override
-            public void onClosed(@Nullable PoolException reason) {
-              sessions.decrementAndGet();
-            }
-          };
-        });
+              @Override
+              public void onClosed(@Nullable PoolException reason) {
+                sessions.decrementAndGet();
+              }
+            };
+          });
+    }
     System.out.println("PORT " + t.port());
     System.out.flush();
     com.sun.management.OperatingSystemMXBean os =
@@ -78,13 +98,16 @@ public final class BenchCoordinator {
                 + " "
                 + heap
                 + " "
-                + heartbeats.get()
+                + (counting != null ? counting.heartbeats.sum() : heartbeats.get())
                 + " "
-                + sessions.get()
+                + (pool != null ? pool.workers().size() : sessions.get())
                 + " "
                 + t.connectedWorkers());
         System.out.flush();
       }
+    }
+    if (pool != null) {
+      pool.close();
     }
     t.close();
   }

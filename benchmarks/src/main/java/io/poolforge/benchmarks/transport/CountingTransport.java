@@ -31,6 +31,7 @@ final class CountingTransport implements CoordinatorTransport {
   final LongAdder results = new LongAdder();
   final LongAdder grantCalls = new LongAdder();
   final LongAdder granted = new LongAdder();
+  final LongAdder heartbeats = new LongAdder();
 
   /** Urgent tasks: task id -> nanoTime when assigned, when its result arrived. */
   final Map<Long, long[]> urgent = new ConcurrentHashMap<>();
@@ -138,6 +139,7 @@ final class CountingTransport implements CoordinatorTransport {
 
     @Override
     public void onHeartbeat(Heartbeat heartbeat) {
+      heartbeats.increment();
       inner.onHeartbeat(heartbeat);
     }
 

@@ -18,11 +18,13 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -37,7 +39,9 @@ import org.jspecify.annotations.Nullable;
  * share of one core it spends while only heartbeats flow, as JSON under benchmarks/results.
  *
  * <p>This is a multi-process harness rather than a JMH benchmark: what it measures is another
- * process's steady state. Usage: {@code ManyWorkersHarness [workers] [seconds] [channels]}.
+ * process's steady state. Usage: {@code ManyWorkersHarness [workers] [seconds] [channels] [mode]},
+ * where mode is {@code transport} (the gRPC transport alone, the default) or {@code engine} (a real
+ * coordinator, engine included); see {@link BenchCoordinator}.
  */
 public final class ManyWorkersHarness {
   private static final String TOKEN = "bench-worker-token-0123456789";
@@ -47,13 +51,27 @@ public final class ManyWorkersHarness {
   /**
    * Runs the measurement.
    *
-   * @param args workers (10000), measured seconds (30), channels (16)
+   * @param args workers (10000), measured seconds (30), channels (16), mode (transport)
    * @throws Exception on failure
    */
   public static void main(String[] args) throws Exception {
+    try {
+      run(args);
+    } catch (Exception e) {
+      // the connectors and gRPC keep non-daemon threads: end the JVM rather than hang
+      e.printStackTrace();
+      System.exit(1);
+    }
+  }
+
+  private static void run(String[] args) throws Exception {
     int workers = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
     int channels = args.length > 2 ? Integer.parseInt(args[2]) : 16;
+    String mode = args.length > 3 ? args[3] : "transport";
+    if (!mode.equals("transport") && !mode.equals("engine")) {
+      throw new IllegalArgumentException("mode must be transport or engine, not " + mode);
+    }
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command = new ArrayList<>(List.of(java, "-Xmx2g"));
     // extra flags for the coordinator JVM, such as a flight recording to profile it
@@ -63,7 +81,11 @@ public final class ManyWorkersHarness {
     }
     command.addAll(
         List.of(
-            "-cp", System.getProperty("java.class.path"), BenchCoordinator.class.getName(), TOKEN));
+            "-cp",
+            System.getProperty("java.class.path"),
+            BenchCoordinator.class.getName(),
+            TOKEN,
+            mode));
     Process coordinator =
         new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     BufferedReader out =
@@ -94,6 +116,12 @@ public final class ManyWorkersHarness {
           @Override
           public void onClosed(@Nullable PoolException reason) {}
         };
+    // one real key for all (a real coordinator checks that it is an Ed25519 public key; no result
+    // is
+    // ever signed here)
+    Bytes publicKey =
+        Bytes.of(
+            KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic().getEncoded());
     long t0 = System.nanoTime();
     ExecutorService connectors = Executors.newFixedThreadPool(32);
     List<Future<WorkerConnection>> pending = new ArrayList<>();
@@ -110,7 +138,7 @@ public final class ManyWorkersHarness {
                                   new WorkerId("sim-" + n),
                                   "bench",
                                   "0xbench",
-                                  Bytes.of(new byte[32]),
+                                  publicKey,
                                   new Capabilities(
                                       Set.of("sha256"),
                                       Set.of("cpu"),
@@ -124,8 +152,13 @@ public final class ManyWorkersHarness {
                           quiet)));
     }
     List<WorkerConnection> connections = new ArrayList<>();
-    for (Future<WorkerConnection> f : pending) {
-      connections.add(f.get());
+    try {
+      for (Future<WorkerConnection> f : pending) {
+        connections.add(f.get());
+      }
+    } catch (ExecutionException e) {
+      coordinator.destroyForcibly();
+      throw e;
     }
     connectors.shutdown();
     double connectSeconds = (System.nanoTime() - t0) / 1e9;
@@ -152,9 +185,10 @@ public final class ManyWorkersHarness {
     String json =
         String.format(
             Locale.ROOT,
-            "{\"benchmark\":\"ManyWorkersHarness\",\"workers\":%d,\"channels\":%d,\"connect_seconds\":%.1f,"
+            "{\"benchmark\":\"ManyWorkersHarness\",\"mode\":\"%s\",\"workers\":%d,\"channels\":%d,\"connect_seconds\":%.1f,"
                 + "\"measured_seconds\":%.1f,\"heartbeats_per_second\":%.1f,\"coordinator_cpu_share_of_one_core\":%.4f,"
                 + "\"coordinator_heap_after_gc_mb\":%.1f,\"sessions\":%s,\"streams\":%s,\"cores\":%d,\"loadavg\":\"%s\"}%n",
+            mode,
             workers,
             channels,
             connectSeconds,

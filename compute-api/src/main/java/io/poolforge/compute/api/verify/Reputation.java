@@ -30,6 +30,21 @@ public interface Reputation {
   boolean quarantined(WorkerId worker);
 
   /**
+   * A number that changes (grows) each time a worker is newly quarantined, so that a coordinator
+   * that has asked about every worker need not ask again until it changes; a coordinator of 10,000
+   * workers otherwise asks 200,000 times a second. The default, -1, means "not tracked": the
+   * coordinator asks about every worker at every tick.
+   *
+   * <p>Any thread; must not block.
+   *
+   * @return a version of the quarantine set, or -1
+   * @since 0.1.0
+   */
+  default long quarantineVersion() {
+    return -1;
+  }
+
+  /**
    * Tells the reputation that a worker registered (or re-registered), after the coordinator checked
    * its attestation: an implementation may start an attested worker ({@code
    * worker.capabilities().attested()}) with higher credibility. The default does nothing.

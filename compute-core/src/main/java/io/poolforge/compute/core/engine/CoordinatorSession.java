@@ -109,7 +109,7 @@ final class CoordinatorSession implements WorkerSession {
 
   @Override
   public void onHeartbeat(Heartbeat heartbeat) {
-    scheduler.post(() -> scheduler.heartbeat(slot, heartbeat, 0));
+    scheduler.postQuietly(() -> scheduler.heartbeat(slot, heartbeat, 0));
   }
 
   @Override

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -59,6 +60,7 @@ public final class CredibilityTracker implements Reputation {
 
   private final Map<Key, Standing> standings = new ConcurrentHashMap<>();
   private final Map<WorkerId, PoolEvent.WorkerQuarantined> quarantined = new ConcurrentHashMap<>();
+  private final AtomicLong quarantineVersion = new AtomicLong();
   private final Map<WorkerId, Boolean> attested = new ConcurrentHashMap<>();
   private final List<Consumer<? super PoolEvent.WorkerQuarantined>> listeners =
       new CopyOnWriteArrayList<>();
@@ -94,6 +96,12 @@ public final class CredibilityTracker implements Reputation {
       return 0.0;
     }
     return credibilityOf(worker, decayed(standings.get(new Key(worker, kind))));
+  }
+
+  /** Grows by one each time a worker is newly quarantined (after it shows as quarantined). */
+  @Override
+  public long quarantineVersion() {
+    return quarantineVersion.get();
   }
 
   @Override
@@ -266,6 +274,7 @@ public final class CredibilityTracker implements Reputation {
     if (quarantined.putIfAbsent(worker, event) != null) {
       return false;
     }
+    quarantineVersion.incrementAndGet();
     log.warn("Quarantined worker {}: {}", worker, reason);
     notifier.execute(() -> notifyQuarantined(event));
     return true;
