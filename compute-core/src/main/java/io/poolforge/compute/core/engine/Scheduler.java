@@ -708,6 +708,9 @@ final class Scheduler implements Runnable {
       return;
     }
     if (reason != null && reason.retryable() && workers.get(w.id()) == w && !w.leases.isEmpty()) {
+      if (w.brokenAtMillis >= 0) {
+        return; // already waiting out its reconnect grace, which counts from the first break
+      }
       // The connection broke (not a clean close): the worker may reconnect and resume its leases.
       // It gets no new work meanwhile; unless it registers again within the reconnect grace, it
       // is lost and its tasks go to other workers (tick).
