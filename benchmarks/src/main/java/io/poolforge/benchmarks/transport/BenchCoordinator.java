@@ -26,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Usage: {@code BenchCoordinator token [transport|engine]}. {@code transport} (the default)
  * measures the gRPC transport alone: each worker's session only counts its heartbeats. {@code
- * engine} runs a real {@link Coordinator} (the engine with its scheduler, an in-memory store,
+ * engine} runs a real {@link Coordinator} (the engine with its scheduler, no task store,
  * verification off) on the transport, so a heartbeat costs what it costs in a real pool.
  */
 public final class BenchCoordinator {

@@ -116,9 +116,8 @@ public final class ManyWorkersHarness {
           @Override
           public void onClosed(@Nullable PoolException reason) {}
         };
-    // one real key for all (a real coordinator checks that it is an Ed25519 public key; no result
-    // is
-    // ever signed here)
+    // one real key for all: a real coordinator checks that it is an Ed25519 public key (no result
+    // is ever signed here)
     Bytes publicKey =
         Bytes.of(
             KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic().getEncoded());
