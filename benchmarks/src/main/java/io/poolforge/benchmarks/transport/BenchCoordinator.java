@@ -24,10 +24,11 @@ import org.jspecify.annotations.Nullable;
  * A coordinator process for {@link ManyWorkersHarness}: accepts workers over gRPC, counts their
  * heartbeats, and answers "stats" on stdin with its heap after GC, process CPU time and counts.
  *
- * <p>Usage: {@code BenchCoordinator token [transport|engine]}. {@code transport} (the default)
- * measures the gRPC transport alone: each worker's session only counts its heartbeats. {@code
- * engine} runs a real {@link Coordinator} (the engine with its scheduler, no task store,
- * verification off) on the transport, so a heartbeat costs what it costs in a real pool.
+ * <p>Usage: {@code BenchCoordinator token [transport|engine]}. {@code transport} (the default here;
+ * the harness passes its own mode, {@code engine} unless told otherwise) measures the gRPC
+ * transport alone: each worker's session only counts its heartbeats. {@code engine} runs a real
+ * {@link Coordinator} (the engine with its scheduler, no task store, verification off) on the
+ * transport, so a heartbeat costs what it costs in a real pool.
  */
 public final class BenchCoordinator {
   private BenchCoordinator() {}

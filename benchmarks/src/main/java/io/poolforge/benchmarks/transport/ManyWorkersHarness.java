@@ -40,8 +40,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>This is a multi-process harness rather than a JMH benchmark: what it measures is another
  * process's steady state. Usage: {@code ManyWorkersHarness [workers] [seconds] [channels] [mode]},
- * where mode is {@code transport} (the gRPC transport alone, the default) or {@code engine} (a real
- * coordinator, engine included); see {@link BenchCoordinator}.
+ * where mode is {@code engine} (a real coordinator, engine included: the default) or {@code
+ * transport} (the gRPC transport alone, what the harness measured before 2026-11-23); see {@link
+ * BenchCoordinator}.
  */
 public final class ManyWorkersHarness {
   private static final String TOKEN = "bench-worker-token-0123456789";
@@ -51,7 +52,7 @@ public final class ManyWorkersHarness {
   /**
    * Runs the measurement.
    *
-   * @param args workers (10000), measured seconds (30), channels (16), mode (transport)
+   * @param args workers (10000), measured seconds (30), channels (16), mode (engine)
    * @throws Exception on failure
    */
   public static void main(String[] args) throws Exception {
@@ -68,7 +69,7 @@ public final class ManyWorkersHarness {
     int workers = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
     int channels = args.length > 2 ? Integer.parseInt(args[2]) : 16;
-    String mode = args.length > 3 ? args[3] : "transport";
+    String mode = args.length > 3 ? args[3] : "engine";
     if (!mode.equals("transport") && !mode.equals("engine")) {
       throw new IllegalArgumentException("mode must be transport or engine, not " + mode);
     }
