@@ -180,6 +180,25 @@ class ReconnectGraceTest {
   }
 
   @Test
+  void aSecondReportOfTheSameBreakDoesNotRestartTheGrace() throws Exception {
+    start(Coordinator.builder().leaseDuration(Duration.ofSeconds(60)));
+    TaskHandle h = pool.submit(echo, 1L);
+    ScriptedWorker a = worker("a").grant(1);
+    a.next();
+    transport.breakConnection("a");
+    ticks();
+    clock.advance(Duration.ofSeconds(3));
+    transport.reportBreakAgain("a");
+    ticks();
+    clock.advance(Duration.ofMillis(2_100)); // 5.1 s after the first report
+    Eventually.until("a left, 5 s after the first report", () -> left("a"));
+    Eventually.until("requeued", () -> pool.status(h.id()).state() == TaskState.QUEUED);
+    assertThat(events)
+        .filteredOn(e -> e instanceof PoolEvent.WorkerLeft l && l.worker().value().equals("a"))
+        .hasSize(1);
+  }
+
+  @Test
   void theDefaultGraceIsTheLeaseDurationWhenThatIsShorter() throws Exception {
     start(Coordinator.builder().leaseDuration(Duration.ofSeconds(3)));
     pool.submit(echo, 1L);

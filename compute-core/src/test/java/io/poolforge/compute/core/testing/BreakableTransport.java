@@ -56,6 +56,17 @@ public final class BreakableTransport implements CoordinatorTransport, WorkerTra
     }
   }
 
+  /**
+   * Tells the coordinator once more that the latest connection of worker {@code id} broke, as a
+   * transport that reports one failure twice (say, a read error and then a write error) would.
+   */
+  public void reportBreakAgain(String id) {
+    Link link = links.get(id);
+    if (link != null) {
+      link.session().onClosed(new PoolException(ErrorCode.UNAVAILABLE, "write failed (test)"));
+    }
+  }
+
   @Override
   public void close() {
     for (Link l : links.values()) {
