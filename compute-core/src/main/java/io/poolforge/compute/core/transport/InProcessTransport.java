@@ -3,6 +3,7 @@ package io.poolforge.compute.core.transport;
 import io.poolforge.compute.api.Bytes;
 import io.poolforge.compute.api.ErrorCode;
 import io.poolforge.compute.api.PoolException;
+import io.poolforge.compute.api.Priority;
 import io.poolforge.compute.api.TaskId;
 import io.poolforge.compute.api.transport.Assignment;
 import io.poolforge.compute.api.transport.CoordinatorTransport;
@@ -20,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
@@ -28,6 +30,12 @@ import org.jspecify.annotations.Nullable;
  * Connects a coordinator and its workers inside one JVM. Messages are handed over by reference
  * (records are immutable) and delivered in order per direction and per worker on a shared executor,
  * never on the sender's thread, so neither side's handlers block the other.
+ *
+ * <p>Each connection also has an urgent lane in each direction, on a delivery thread of its own: an
+ * assignment batch that holds a task of priority {@code HIGH} or more, and a result batch that
+ * answers one, skip the deliveries of every other connection waiting on the shared threads. Order
+ * per direction is kept: an urgent message takes the lane only when nothing of its connection waits
+ * in that direction, and anything sent while the lane is busy follows it there.
  *
  * <pre>{@code
  * InProcessTransport transport = InProcessTransport.create();
@@ -43,17 +51,26 @@ import org.jspecify.annotations.Nullable;
 public final class InProcessTransport implements AutoCloseable {
   private final Executor executor;
   private final @Nullable ExecutorService owned;
+  private final Executor urgentExecutor;
+  private final @Nullable ExecutorService ownedUrgent;
   private final Set<Link> links = ConcurrentHashMap.newKeySet();
   private volatile CoordinatorTransport.@Nullable Acceptor acceptor;
   private volatile boolean closed;
 
-  private InProcessTransport(Executor executor, @Nullable ExecutorService owned) {
+  private InProcessTransport(
+      Executor executor,
+      @Nullable ExecutorService owned,
+      Executor urgentExecutor,
+      @Nullable ExecutorService ownedUrgent) {
     this.executor = executor;
     this.owned = owned;
+    this.urgentExecutor = urgentExecutor;
+    this.ownedUrgent = ownedUrgent;
   }
 
   /**
-   * A transport with its own delivery threads (one per core, daemon).
+   * A transport with its own delivery threads (one per core, daemon), and one more for the urgent
+   * lanes.
    *
    * @return the transport
    */
@@ -69,11 +86,15 @@ public final class InProcessTransport implements AutoCloseable {
             },
             null,
             true);
-    return new InProcessTransport(pool, pool);
+    ExecutorService urgent =
+        Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("poolforge-inproc-urgent").daemon().factory());
+    return new InProcessTransport(pool, pool, urgent, urgent);
   }
 
   /**
-   * A transport that delivers on the given executor.
+   * A transport that delivers on the given executor, urgent lanes included (they then skip only the
+   * backlog of their own connection).
    *
    * @param executor runs deliveries; must not run them on the caller's thread
    * @return the transport
@@ -82,7 +103,7 @@ public final class InProcessTransport implements AutoCloseable {
     if (executor == null) {
       throw PoolException.invalidArgument("executor", "must not be null");
     }
-    return new InProcessTransport(executor, null);
+    return new InProcessTransport(executor, null, executor, null);
   }
 
   /**
@@ -114,6 +135,9 @@ public final class InProcessTransport implements AutoCloseable {
     coordinatorSide.close();
     if (owned != null) {
       owned.shutdown();
+    }
+    if (ownedUrgent != null) {
+      ownedUrgent.shutdown();
     }
   }
 
@@ -171,6 +195,10 @@ public final class InProcessTransport implements AutoCloseable {
   private final class Link {
     private final SerialExecutor toCoordinator = new SerialExecutor(executor);
     private final SerialExecutor toWorker = new SerialExecutor(executor);
+    private final SerialExecutor toCoordinatorUrgent = new SerialExecutor(urgentExecutor);
+    private final SerialExecutor toWorkerUrgent = new SerialExecutor(urgentExecutor);
+    // urgent tasks assigned over this connection and not answered yet: their results are urgent
+    private final Set<TaskId> urgentTasks = ConcurrentHashMap.newKeySet();
     private final WorkerListener listener;
     private final AtomicBoolean open = new AtomicBoolean(true);
     // credit the worker granted that no assignment has used yet (the transport contract: never
@@ -181,6 +209,14 @@ public final class InProcessTransport implements AutoCloseable {
 
     Link(WorkerListener listener) {
       this.listener = listener;
+    }
+
+    private void toWorker(boolean urgent, Runnable delivery) {
+      deliver(toWorker, toWorkerUrgent, urgent, delivery);
+    }
+
+    private void toCoordinator(boolean urgent, Runnable delivery) {
+      deliver(toCoordinator, toCoordinatorUrgent, urgent, delivery);
     }
 
     private WorkerSession session() {
@@ -194,8 +230,8 @@ public final class InProcessTransport implements AutoCloseable {
     void closeFromCoordinator(PoolException reason) {
       if (open.compareAndSet(true, false)) {
         links.remove(this);
-        toWorker.execute(() -> listener.onClosed(reason));
-        toCoordinator.execute(() -> session().onClosed(reason));
+        toWorker(false, () -> listener.onClosed(reason));
+        toCoordinator(false, () -> session().onClosed(reason));
       }
     }
 
@@ -219,7 +255,14 @@ public final class InProcessTransport implements AutoCloseable {
                   null);
             }
             if (open.get()) {
-              toWorker.execute(() -> listener.onAssignments(assignments));
+              boolean urgent = false;
+              for (Assignment a : assignments) {
+                if (a.priority() >= Priority.HIGH) {
+                  urgentTasks.add(a.lease().task());
+                  urgent = true;
+                }
+              }
+              toWorker(urgent, () -> listener.onAssignments(assignments));
             }
           }
 
@@ -229,7 +272,7 @@ public final class InProcessTransport implements AutoCloseable {
               throw PoolException.invalidArgument("tasks", "must not be null");
             }
             if (open.get()) {
-              toWorker.execute(() -> listener.onRevoked(tasks));
+              toWorker(false, () -> listener.onRevoked(tasks));
             }
           }
 
@@ -248,7 +291,7 @@ public final class InProcessTransport implements AutoCloseable {
             }
             if (open.get()) {
               credit.addAndGet(credits);
-              toCoordinator.execute(() -> session().onCredit(credits));
+              toCoordinator(false, () -> session().onCredit(credits));
             }
           }
 
@@ -259,21 +302,27 @@ public final class InProcessTransport implements AutoCloseable {
             }
             if (open.get()) {
               List<WorkResult> copy = List.copyOf(results);
-              toCoordinator.execute(() -> session().onResults(copy));
+              boolean urgent = false;
+              if (!urgentTasks.isEmpty()) {
+                for (WorkResult r : copy) {
+                  urgent |= urgentTasks.remove(r.lease().task());
+                }
+              }
+              toCoordinator(urgent, () -> session().onResults(copy));
             }
           }
 
           @Override
           public void heartbeat(Heartbeat heartbeat) {
             if (open.get()) {
-              toCoordinator.execute(() -> session().onHeartbeat(heartbeat));
+              toCoordinator(false, () -> session().onHeartbeat(heartbeat));
             }
           }
 
           @Override
           public void checkpoint(LeaseRef lease, Bytes state) {
             if (open.get()) {
-              toCoordinator.execute(() -> session().onCheckpoint(lease, state));
+              toCoordinator(false, () -> session().onCheckpoint(lease, state));
             }
           }
 
@@ -281,10 +330,24 @@ public final class InProcessTransport implements AutoCloseable {
           public void close() {
             if (open.compareAndSet(true, false)) {
               links.remove(Link.this);
-              toCoordinator.execute(() -> session().onClosed(null));
-              toWorker.execute(() -> listener.onClosed(null));
+              toCoordinator(false, () -> session().onClosed(null));
+              toWorker(false, () -> listener.onClosed(null));
             }
           }
         };
+  }
+
+  /**
+   * Sends one message of a direction: on the urgent lane when it is urgent and nothing waits on the
+   * main lane, or when the urgent lane is still busy (so that it follows what went there before);
+   * on the main lane otherwise. Either way a sender's messages arrive in the order it sent them.
+   */
+  private static void deliver(
+      SerialExecutor main, SerialExecutor urgentLane, boolean urgent, Runnable delivery) {
+    if (urgentLane.busy() || (urgent && !main.busy())) {
+      urgentLane.execute(delivery);
+    } else {
+      main.execute(delivery);
+    }
   }
 }

@@ -29,6 +29,11 @@ final class SerialExecutor implements Executor {
     }
   }
 
+  /** Whether a task waits or runs: false once everything given so far has run. */
+  boolean busy() {
+    return wip.get() != 0;
+  }
+
   private void drain() {
     int missed = 1;
     do {
