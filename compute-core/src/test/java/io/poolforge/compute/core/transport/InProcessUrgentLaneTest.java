@@ -1,0 +1,243 @@
+package io.poolforge.compute.core.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.poolforge.compute.api.Bytes;
+import io.poolforge.compute.api.Capabilities;
+import io.poolforge.compute.api.PoolException;
+import io.poolforge.compute.api.Priority;
+import io.poolforge.compute.api.TaskId;
+import io.poolforge.compute.api.WorkerId;
+import io.poolforge.compute.api.WorkerInfo;
+import io.poolforge.compute.api.transport.Assignment;
+import io.poolforge.compute.api.transport.Heartbeat;
+import io.poolforge.compute.api.transport.LeaseRef;
+import io.poolforge.compute.api.transport.Registration;
+import io.poolforge.compute.api.transport.WorkResult;
+import io.poolforge.compute.api.transport.WorkerChannel;
+import io.poolforge.compute.api.transport.WorkerConnection;
+import io.poolforge.compute.api.transport.WorkerListener;
+import io.poolforge.compute.api.transport.WorkerSession;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The in-process transport's urgent lanes: an urgent assignment and an urgent result get through
+ * while every shared delivery thread is held by other connections, and a connection's messages
+ * still arrive in the order they were sent.
+ */
+class InProcessUrgentLaneTest {
+  private static final int SHARED_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
+
+  private final InProcessTransport transport = InProcessTransport.create();
+  private final Map<String, WorkerChannel> channels = new ConcurrentHashMap<>();
+  private final Map<String, BlockingQueue<List<WorkResult>>> results = new ConcurrentHashMap<>();
+  private final Set<String> holdResults = ConcurrentHashMap.newKeySet();
+  private final CountDownLatch release = new CountDownLatch(1);
+  private final CountDownLatch held = new CountDownLatch(SHARED_THREADS);
+
+  InProcessUrgentLaneTest() {
+    transport
+        .coordinator()
+        .start(
+            (registration, channel) -> {
+              String id = registration.worker().id().value();
+              channels.put(id, channel);
+              BlockingQueue<List<WorkResult>> seen = new LinkedBlockingQueue<>();
+              results.put(id, seen);
+              return new WorkerSession() {
+                @Override
+                public void onCredit(int credits) {}
+
+                @Override
+                public void onResults(List<WorkResult> batch) {
+                  if (holdResults.contains(id)) {
+                    hold();
+                  }
+                  seen.add(batch);
+                }
+
+                @Override
+                public void onHeartbeat(Heartbeat heartbeat) {}
+
+                @Override
+                public void onCheckpoint(LeaseRef lease, Bytes state) {}
+
+                @Override
+                public void onClosed(@Nullable PoolException reason) {}
+              };
+            });
+  }
+
+  @AfterEach
+  void close() {
+    release.countDown();
+    transport.close();
+  }
+
+  private void hold() {
+    held.countDown();
+    try {
+      release.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** A worker whose listener records what it gets; {@code holding}: holds the thread instead. */
+  private WorkerConnection connect(String id, BlockingQueue<Object> seen, boolean holding) {
+    WorkerConnection c =
+        transport
+            .worker()
+            .connect(
+                new Registration(
+                    new WorkerInfo(
+                        new WorkerId(id),
+                        "owner-" + id,
+                        "pay-" + id,
+                        Bytes.of(new byte[32]),
+                        new Capabilities(
+                            Set.of("echo"), Set.of("cpu"), List.of(), 0, 1, Set.of(), false)),
+                    null,
+                    List.of()),
+                new WorkerListener() {
+                  @Override
+                  public void onAssignments(List<Assignment> batch) {
+                    if (holding) {
+                      hold();
+                    }
+                    seen.addAll(batch);
+                  }
+
+                  @Override
+                  public void onRevoked(List<TaskId> tasks) {
+                    seen.add(tasks);
+                  }
+
+                  @Override
+                  public void onClosed(@Nullable PoolException reason) {}
+                });
+    c.grant(100);
+    return c;
+  }
+
+  private static Assignment assignment(long task, int priority) {
+    return new Assignment(
+        new LeaseRef(new TaskId(task), 1),
+        "echo",
+        Bytes.of(new byte[] {1}),
+        Instant.now().plusSeconds(60),
+        null,
+        priority);
+  }
+
+  private static WorkResult result(String worker, long task) {
+    return new WorkResult(
+        new LeaseRef(new TaskId(task), 1),
+        new WorkerId(worker),
+        "cpu",
+        Bytes.of(new byte[] {2}),
+        null,
+        0,
+        Bytes.EMPTY);
+  }
+
+  private WorkerChannel channel(String id) throws InterruptedException {
+    for (int i = 0; i < 1_000 && !channels.containsKey(id); i++) {
+      Thread.sleep(5);
+    }
+    return channels.get(id);
+  }
+
+  /** Holds every shared delivery thread with a normal assignment to a holding worker each. */
+  private void holdTheSharedThreads() throws InterruptedException {
+    for (int i = 0; i < SHARED_THREADS; i++) {
+      String id = "holder-" + i;
+      connect(id, new LinkedBlockingQueue<>(), true);
+      channel(id).assign(List.of(assignment(1_000 + i, Priority.NORMAL)));
+    }
+    assertThat(held.await(10, TimeUnit.SECONDS)).as("every shared thread held").isTrue();
+  }
+
+  @Test
+  void anUrgentAssignmentGetsThroughWhileTheSharedThreadsAreHeld() throws Exception {
+    BlockingQueue<Object> normal = new LinkedBlockingQueue<>();
+    BlockingQueue<Object> urgent = new LinkedBlockingQueue<>();
+    connect("n", normal, false);
+    connect("u", urgent, false);
+    WorkerChannel n = channel("n");
+    WorkerChannel u = channel("u");
+    holdTheSharedThreads();
+
+    n.assign(List.of(assignment(1, Priority.NORMAL)));
+    u.assign(List.of(assignment(2, Priority.HIGH)));
+
+    Object got = urgent.poll(10, TimeUnit.SECONDS);
+    assertThat(got)
+        .isInstanceOfSatisfying(
+            Assignment.class, a -> assertThat(a.priority()).isEqualTo(Priority.HIGH));
+    assertThat(normal.poll(100, TimeUnit.MILLISECONDS)).as("a normal one waits its turn").isNull();
+    release.countDown();
+    assertThat(normal.poll(10, TimeUnit.SECONDS)).isNotNull();
+  }
+
+  @Test
+  void theResultOfAnUrgentTaskGetsThroughWhileTheSharedThreadsAreHeld() throws Exception {
+    WorkerConnection u = connect("u", new LinkedBlockingQueue<>(), false);
+    WorkerConnection n = connect("n", new LinkedBlockingQueue<>(), false);
+    channel("u").assign(List.of(assignment(2, Priority.HIGH)));
+    channel("n").assign(List.of(assignment(1, Priority.NORMAL)));
+    Thread.sleep(100); // both delivered
+    for (int i = 0; i < SHARED_THREADS; i++) {
+      String id = "holder-" + i;
+      holdResults.add(id);
+      connect(id, new LinkedBlockingQueue<>(), false).sendResults(List.of(result(id, 1_000 + i)));
+    }
+    assertThat(held.await(10, TimeUnit.SECONDS)).as("every shared thread held").isTrue();
+
+    n.sendResults(List.of(result("n", 1)));
+    u.sendResults(List.of(result("u", 2)));
+
+    List<WorkResult> got = results.get("u").poll(10, TimeUnit.SECONDS);
+    assertThat(got).extracting(r -> r.lease().task().value()).containsExactly(2L);
+    assertThat(results.get("n").poll(100, TimeUnit.MILLISECONDS)).isNull();
+    release.countDown();
+    assertThat(results.get("n").poll(10, TimeUnit.SECONDS)).isNotNull();
+  }
+
+  @Test
+  void aConnectionsMessagesKeepTheirOrderAcrossTheLanes() throws Exception {
+    BlockingQueue<Object> seen = new LinkedBlockingQueue<>();
+    connect("o", seen, false);
+    WorkerChannel o = channel("o");
+    holdTheSharedThreads();
+
+    o.assign(List.of(assignment(1, Priority.NORMAL))); // waits on the held shared threads
+    o.assign(List.of(assignment(2, Priority.HIGH))); // must not pass it
+    o.revoke(List.of(new TaskId(1)));
+    assertThat(seen.poll(200, TimeUnit.MILLISECONDS)).isNull();
+    release.countDown();
+
+    assertThat(((Assignment) seen.poll(10, TimeUnit.SECONDS)).lease().task().value()).isEqualTo(1);
+    assertThat(((Assignment) seen.poll(10, TimeUnit.SECONDS)).lease().task().value()).isEqualTo(2);
+    assertThat(seen.poll(10, TimeUnit.SECONDS)).isEqualTo(List.of(new TaskId(1)));
+
+    // and behind an urgent message, a normal one follows it on its lane
+    o.assign(List.of(assignment(3, Priority.HIGH)));
+    o.assign(List.of(assignment(4, Priority.NORMAL)));
+    o.revoke(List.of(new TaskId(3)));
+    assertThat(((Assignment) seen.poll(10, TimeUnit.SECONDS)).lease().task().value()).isEqualTo(3);
+    assertThat(((Assignment) seen.poll(10, TimeUnit.SECONDS)).lease().task().value()).isEqualTo(4);
+    assertThat(seen.poll(10, TimeUnit.SECONDS)).isEqualTo(List.of(new TaskId(3)));
+  }
+}
