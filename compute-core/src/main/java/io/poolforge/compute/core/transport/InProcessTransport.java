@@ -31,11 +31,11 @@ import org.jspecify.annotations.Nullable;
  * (records are immutable) and delivered in order per direction and per worker on a shared executor,
  * never on the sender's thread, so neither side's handlers block the other.
  *
- * <p>Each connection also has an urgent lane in each direction, on a delivery thread of its own: an
- * assignment batch that holds a task of priority {@code HIGH} or more, and a result batch that
- * answers one, skip the deliveries of every other connection waiting on the shared threads. Order
- * per direction is kept: an urgent message takes the lane only when nothing of its connection waits
- * in that direction, and anything sent while the lane is busy follows it there.
+ * <p>Urgent messages have a delivery thread of their own: an assignment batch that holds a task of
+ * priority {@code HIGH} or more, and a result batch that answers one, skip the deliveries of every
+ * other connection waiting on the shared threads, when nothing of their own connection waits in
+ * that direction (else they wait their turn). Per connection and direction, deliveries still come
+ * one at a time and in the order sent.
  *
  * <pre>{@code
  * InProcessTransport transport = InProcessTransport.create();
@@ -69,8 +69,8 @@ public final class InProcessTransport implements AutoCloseable {
   }
 
   /**
-   * A transport with its own delivery threads (one per core, daemon), and one more for the urgent
-   * lanes.
+   * A transport with its own delivery threads (one per core, daemon), and one more for urgent
+   * messages.
    *
    * @return the transport
    */
@@ -93,8 +93,7 @@ public final class InProcessTransport implements AutoCloseable {
   }
 
   /**
-   * A transport that delivers on the given executor, urgent lanes included (they then skip only the
-   * backlog of their own connection).
+   * A transport that delivers on the given executor, urgent messages included.
    *
    * @param executor runs deliveries; must not run them on the caller's thread
    * @return the transport
@@ -193,10 +192,8 @@ public final class InProcessTransport implements AutoCloseable {
 
   /** One worker's connection, with an ordered lane in each direction. */
   private final class Link {
-    private final SerialExecutor toCoordinator = new SerialExecutor(executor);
-    private final SerialExecutor toWorker = new SerialExecutor(executor);
-    private final SerialExecutor toCoordinatorUrgent = new SerialExecutor(urgentExecutor);
-    private final SerialExecutor toWorkerUrgent = new SerialExecutor(urgentExecutor);
+    private final SerialExecutor toCoordinator = new SerialExecutor(executor, urgentExecutor);
+    private final SerialExecutor toWorker = new SerialExecutor(executor, urgentExecutor);
     // urgent tasks assigned over this connection and not answered yet: their results are urgent
     private final Set<TaskId> urgentTasks = ConcurrentHashMap.newKeySet();
     private final WorkerListener listener;
@@ -212,11 +209,11 @@ public final class InProcessTransport implements AutoCloseable {
     }
 
     private void toWorker(boolean urgent, Runnable delivery) {
-      deliver(toWorker, toWorkerUrgent, urgent, delivery);
+      toWorker.execute(delivery, urgent);
     }
 
     private void toCoordinator(boolean urgent, Runnable delivery) {
-      deliver(toCoordinator, toCoordinatorUrgent, urgent, delivery);
+      toCoordinator.execute(delivery, urgent);
     }
 
     private WorkerSession session() {
@@ -335,19 +332,5 @@ public final class InProcessTransport implements AutoCloseable {
             }
           }
         };
-  }
-
-  /**
-   * Sends one message of a direction: on the urgent lane when it is urgent and nothing waits on the
-   * main lane, or when the urgent lane is still busy (so that it follows what went there before);
-   * on the main lane otherwise. Either way a sender's messages arrive in the order it sent them.
-   */
-  private static void deliver(
-      SerialExecutor main, SerialExecutor urgentLane, boolean urgent, Runnable delivery) {
-    if (urgentLane.busy() || (urgent && !main.busy())) {
-      urgentLane.execute(delivery);
-    } else {
-      main.execute(delivery);
-    }
   }
 }

@@ -19,6 +19,8 @@ import io.poolforge.compute.api.transport.WorkerConnection;
 import io.poolforge.compute.api.transport.WorkerListener;
 import io.poolforge.compute.api.transport.WorkerSession;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,6 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -45,6 +49,7 @@ class InProcessUrgentLaneTest {
   private final Set<String> holdResults = ConcurrentHashMap.newKeySet();
   private final CountDownLatch release = new CountDownLatch(1);
   private final CountDownLatch held = new CountDownLatch(SHARED_THREADS);
+  private volatile @Nullable Runnable overlapWatch;
 
   InProcessUrgentLaneTest() {
     transport
@@ -63,6 +68,10 @@ class InProcessUrgentLaneTest {
                 public void onResults(List<WorkResult> batch) {
                   if (holdResults.contains(id)) {
                     hold();
+                  }
+                  Runnable watch = overlapWatch;
+                  if (watch != null) {
+                    watch.run();
                   }
                   seen.add(batch);
                 }
@@ -213,6 +222,84 @@ class InProcessUrgentLaneTest {
     assertThat(results.get("n").poll(100, TimeUnit.MILLISECONDS)).isNull();
     release.countDown();
     assertThat(results.get("n").poll(10, TimeUnit.SECONDS)).isNotNull();
+  }
+
+  @Test
+  void deliversOneAtATimeInEachSendersOrderWhenUrgentAndNormalMessagesRace() throws Exception {
+    int senders = 4;
+    int each = 2_000;
+    WorkerConnection c = connect("r", new LinkedBlockingQueue<>(), false);
+    WorkerChannel ch = channel("r");
+    List<Assignment> urgentOnes = new ArrayList<>();
+    for (int s = 0; s < senders; s++) {
+      for (int i = 0; i < each; i += 2) {
+        urgentOnes.add(assignment((s + 1) * 1_000_000L + i, Priority.HIGH));
+      }
+    }
+    c.grant(urgentOnes.size());
+    ch.assign(urgentOnes); // even tasks urgent: their results take the urgent path when they can
+    Thread.sleep(100);
+    AtomicInteger inside = new AtomicInteger();
+    AtomicBoolean overlapped = new AtomicBoolean();
+    long[] last = new long[senders];
+    Arrays.fill(last, -1);
+    AtomicBoolean outOfOrder = new AtomicBoolean();
+    CountDownLatch all = new CountDownLatch(senders * each);
+    BlockingQueue<List<WorkResult>> seen = results.get("r");
+    Thread checker =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  try {
+                    for (int k = 0; k < senders * each; k++) {
+                      List<WorkResult> b = seen.poll(30, TimeUnit.SECONDS);
+                      if (b == null) {
+                        return;
+                      }
+                      for (WorkResult r : b) {
+                        long task = r.lease().task().value();
+                        int s = (int) (task / 1_000_000L) - 1;
+                        if (task <= last[s]) {
+                          outOfOrder.set(true);
+                        }
+                        last[s] = task;
+                        all.countDown();
+                      }
+                    }
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                });
+    overlapWatch =
+        () -> { // a delivery that takes a little while, so that overlapping ones would be seen
+          if (inside.incrementAndGet() > 1) {
+            overlapped.set(true);
+          }
+          long until = System.nanoTime() + 2_000;
+          while (System.nanoTime() < until) {
+            Thread.onSpinWait();
+          }
+          inside.decrementAndGet();
+        };
+    List<Thread> threads = new ArrayList<>();
+    for (int s = 0; s < senders; s++) {
+      long base = (s + 1) * 1_000_000L;
+      threads.add(
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    for (int i = 0; i < each; i++) {
+                      c.sendResults(List.of(result("r", base + i)));
+                    }
+                  }));
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    assertThat(all.await(30, TimeUnit.SECONDS)).as("every result delivered").isTrue();
+    checker.join();
+    assertThat(overlapped).as("two deliveries for one connection overlapped").isFalse();
+    assertThat(outOfOrder).as("a sender's results arrived out of order").isFalse();
   }
 
   @Test
