@@ -190,7 +190,7 @@ public final class InProcessTransport implements AutoCloseable {
         }
       };
 
-  /** One worker's connection, with an ordered lane in each direction. */
+  /** One worker's connection, with an ordered queue of deliveries in each direction. */
   private final class Link {
     private final SerialExecutor toCoordinator = new SerialExecutor(executor, urgentExecutor);
     private final SerialExecutor toWorker = new SerialExecutor(executor, urgentExecutor);
@@ -269,6 +269,9 @@ public final class InProcessTransport implements AutoCloseable {
               throw PoolException.invalidArgument("tasks", "must not be null");
             }
             if (open.get()) {
+              if (!urgentTasks.isEmpty()) {
+                tasks.forEach(urgentTasks::remove); // never answered now: forget them
+              }
               toWorker(false, () -> listener.onRevoked(tasks));
             }
           }
