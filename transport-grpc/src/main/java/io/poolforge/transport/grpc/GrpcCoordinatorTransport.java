@@ -38,6 +38,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
@@ -101,10 +102,18 @@ public final class GrpcCoordinatorTransport implements CoordinatorTransport {
       }
       Executor work = config.executor;
       if (work == null) {
+        // below normal priority: result batches are the bulk of this work, and where the JVM passes
+        // priorities to the OS the engine's scheduler and the transport's event loops (which carry
+        // the urgent lanes) should get a core first
         ownExecutor =
             new ForkJoinPool(
                 Math.max(2, Runtime.getRuntime().availableProcessors()),
-                ForkJoinPool.defaultForkJoinWorkerThreadFactory,
+                pool -> {
+                  ForkJoinWorkerThread t =
+                      ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+                  t.setPriority(Thread.MIN_PRIORITY);
+                  return t;
+                },
                 null,
                 true);
         work = ownExecutor;
@@ -585,7 +594,8 @@ public final class GrpcCoordinatorTransport implements CoordinatorTransport {
 
     /**
      * The executor that runs submitter and blob calls and a worker's registration, results and
-     * checkpoints; default a work-stealing pool with one thread per core, owned by the transport.
+     * checkpoints; default a work-stealing pool with one thread per core, owned by the transport,
+     * whose threads run at {@link Thread#MIN_PRIORITY} (see {@code WorkerNode} on priorities).
      *
      * @param value the executor
      * @return this

@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +39,11 @@ import org.jspecify.annotations.Nullable;
  * holds so the coordinator can resume them; it gives up after {@link
  * Builder#reconnectFor(Duration)} and then reports {@link WorkerListener#onClosed}.
  *
+ * <p>The main stream's callbacks run on the transport's own threads, of {@link
+ * Thread#MIN_PRIORITY}; the urgent lane's on gRPC's default executor, at normal priority. Where the
+ * JVM passes Java priorities to the OS (HotSpot on Linux with {@code -XX:ThreadPriorityPolicy=1}),
+ * an urgent task's messages then get a core ahead of bulk batches.
+ *
  * <p>Thread-safe. {@link #connect} blocks until the coordinator accepts or refuses.
  *
  * @since 0.1.0
@@ -45,6 +51,7 @@ import org.jspecify.annotations.Nullable;
 public final class GrpcWorkerTransport implements WorkerTransport {
   private final String target;
   private final ManagedChannel channel;
+  private final ExecutorService mainCalls;
   private final ClientConfig config;
   private final RemotePayloadCodec payloads;
   private final WorkerLinkGrpc.WorkerLinkStub stub;
@@ -57,10 +64,19 @@ public final class GrpcWorkerTransport implements WorkerTransport {
 
   private GrpcWorkerTransport(Builder b) {
     this.target = b.target;
-    this.channel = newChannel(b);
+    // the main stream's callbacks (assignment batches to decode, mostly bulk) run below normal
+    // priority; the urgent lane keeps gRPC's default executor, at normal priority
+    this.mainCalls =
+        Executors.newCachedThreadPool(
+            Thread.ofPlatform()
+                .name("poolforge-grpc-calls-", 0)
+                .priority(Thread.MIN_PRIORITY)
+                .daemon()
+                .factory());
+    this.channel = newChannel(b).executor(mainCalls).build();
     // the urgent lane gets its own connection: on the main one, its few bytes would wait behind the
     // bulk bytes already in the TCP buffers and the shared HTTP/2 connection window
-    this.urgentChannel = b.urgentLane ? newChannel(b) : null;
+    this.urgentChannel = b.urgentLane ? newChannel(b).build() : null;
     this.ownScheduler = b.scheduler == null;
     this.scheduler =
         b.scheduler != null
@@ -93,7 +109,7 @@ public final class GrpcWorkerTransport implements WorkerTransport {
             Duration.ofMinutes(2));
   }
 
-  private static ManagedChannel newChannel(Builder b) {
+  private static NettyChannelBuilder newChannel(Builder b) {
     NettyChannelBuilder cb =
         NettyChannelBuilder.forTarget(b.target, b.credentials())
             .maxInboundMessageSize(b.maxMessageBytes)
@@ -113,7 +129,7 @@ public final class GrpcWorkerTransport implements WorkerTransport {
       interceptors.add(MetadataUtils.newAttachHeadersInterceptor(headers));
     }
     cb.intercept(interceptors);
-    return cb.build();
+    return cb;
   }
 
   /**
@@ -182,6 +198,7 @@ public final class GrpcWorkerTransport implements WorkerTransport {
     if (ownScheduler) {
       scheduler.shutdownNow();
     }
+    mainCalls.shutdown();
   }
 
   private static void shutdown(ManagedChannel c) {

@@ -127,8 +127,15 @@ final class Fixtures {
   static final class QueueingListener implements WorkerListener {
     final BlockingQueue<Object> seen = new LinkedBlockingQueue<>();
 
+    /** The priority of the thread each task's assignment was delivered on. */
+    final Map<TaskId, Integer> deliveredAtPriority = new ConcurrentHashMap<>();
+
     @Override
     public void onAssignments(List<Assignment> assignments) {
+      int priority = Thread.currentThread().getPriority();
+      for (Assignment a : assignments) {
+        deliveredAtPriority.put(a.lease().task(), priority);
+      }
       seen.addAll(assignments);
     }
 

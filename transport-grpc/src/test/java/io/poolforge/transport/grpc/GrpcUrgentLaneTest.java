@@ -168,6 +168,20 @@ class GrpcUrgentLaneTest {
   }
 
   @Test
+  void bulkAssignmentsAreDeliveredBelowNormalPriorityAndUrgentOnesAtNormal() throws Exception {
+    SigningWorker w = new SigningWorker(workers, "prio", 1);
+    awaitLane(w);
+    TaskHandle bulk = submit("bulk", Priority.NORMAL);
+    TaskHandle urgent = submit("urgent", Priority.MAX);
+    w.connection.grant(2);
+    w.nextAssignment();
+    w.nextAssignment();
+    assertThat(w.listener.deliveredAtPriority)
+        .containsEntry(bulk.id(), Thread.MIN_PRIORITY)
+        .containsEntry(urgent.id(), Thread.NORM_PRIORITY);
+  }
+
+  @Test
   void aBrokenLaneReestablishesTheConnectionAndTheUrgentTaskCompletes() throws Exception {
     try (CuttableProxy proxy = new CuttableProxy(transport.port());
         GrpcWorkerTransport viaProxy =

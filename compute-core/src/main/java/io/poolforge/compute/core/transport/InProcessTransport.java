@@ -69,8 +69,11 @@ public final class InProcessTransport implements AutoCloseable {
   }
 
   /**
-   * A transport with its own delivery threads (one per core, daemon), and one more for urgent
-   * messages.
+   * A transport with its own delivery threads (one per core, daemon, of {@link
+   * Thread#MIN_PRIORITY}), and one more for urgent messages (of {@link Thread#MAX_PRIORITY}). Where
+   * the JVM passes Java priorities to the OS (HotSpot on Linux with {@code
+   * -XX:ThreadPriorityPolicy=1}), urgent deliveries and the coordinator's scheduler then get a core
+   * ahead of bulk deliveries; elsewhere the priorities change nothing.
    *
    * @return the transport
    */
@@ -82,13 +85,18 @@ public final class InProcessTransport implements AutoCloseable {
               var t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
               t.setDaemon(true);
               t.setName("poolforge-inproc-" + t.getPoolIndex());
+              t.setPriority(Thread.MIN_PRIORITY);
               return t;
             },
             null,
             true);
     ExecutorService urgent =
         Executors.newSingleThreadExecutor(
-            Thread.ofPlatform().name("poolforge-inproc-urgent").daemon().factory());
+            Thread.ofPlatform()
+                .name("poolforge-inproc-urgent")
+                .priority(Thread.MAX_PRIORITY)
+                .daemon()
+                .factory());
     return new InProcessTransport(pool, pool, urgent, urgent);
   }
 

@@ -179,6 +179,44 @@ class InProcessUrgentLaneTest {
   }
 
   @Test
+  void bulkDeliveriesRunBelowNormalPriorityAndUrgentOnesAboveIt() throws Exception {
+    BlockingQueue<Integer> priorities = new LinkedBlockingQueue<>();
+    WorkerConnection c =
+        transport
+            .worker()
+            .connect(
+                new Registration(
+                    new WorkerInfo(
+                        new WorkerId("p"),
+                        "owner-p",
+                        "pay-p",
+                        Bytes.of(new byte[32]),
+                        new Capabilities(
+                            Set.of("echo"), Set.of("cpu"), List.of(), 0, 1, Set.of(), false)),
+                    null,
+                    List.of()),
+                new WorkerListener() {
+                  @Override
+                  public void onAssignments(List<Assignment> batch) {
+                    priorities.add(Thread.currentThread().getPriority());
+                  }
+
+                  @Override
+                  public void onRevoked(List<TaskId> tasks) {}
+
+                  @Override
+                  public void onClosed(@Nullable PoolException reason) {}
+                });
+    c.grant(10);
+    WorkerChannel p = channel("p");
+
+    p.assign(List.of(assignment(1, Priority.NORMAL)));
+    assertThat(priorities.poll(10, TimeUnit.SECONDS)).isEqualTo(Thread.MIN_PRIORITY);
+    p.assign(List.of(assignment(2, Priority.HIGH)));
+    assertThat(priorities.poll(10, TimeUnit.SECONDS)).isEqualTo(Thread.MAX_PRIORITY);
+  }
+
+  @Test
   void anUrgentAssignmentGetsThroughWhileTheSharedThreadsAreHeld() throws Exception {
     BlockingQueue<Object> normal = new LinkedBlockingQueue<>();
     BlockingQueue<Object> urgent = new LinkedBlockingQueue<>();

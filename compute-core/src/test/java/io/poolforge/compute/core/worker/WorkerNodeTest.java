@@ -30,7 +30,9 @@ import io.poolforge.compute.core.testing.TestKinds;
 import io.poolforge.compute.core.transport.InProcessTransport;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -142,6 +144,7 @@ class WorkerNodeTest {
   @Test
   void anUrgentTaskRunsBesideABusySlotAndBeforeAFullQueue() throws Exception {
     List<Long> ran = new CopyOnWriteArrayList<>();
+    Map<Long, Integer> threadPriority = new ConcurrentHashMap<>();
     TestBackend inner = new TestBackend(Set.of("echo", "block"));
     ComputeBackend recording =
         hooked(
@@ -149,6 +152,7 @@ class WorkerNodeTest {
             inputs -> {
               for (Object in : inputs) {
                 ran.add((Long) in);
+                threadPriority.put((Long) in, Thread.currentThread().getPriority());
               }
             });
     try (InProcessTransport transport = InProcessTransport.create();
@@ -198,6 +202,11 @@ class WorkerNodeTest {
       gate.result().get(30, TimeUnit.SECONDS);
       assertThat(ran).hasSize(8);
       assertThat(ran.subList(2, 8)).containsExactly(100L, 101L, 102L, 103L, 104L, 105L);
+      assertThat(threadPriority)
+          .as("bulk batches run below normal priority, the urgent batch above it")
+          .containsEntry(0L, Thread.MIN_PRIORITY)
+          .containsEntry(100L, Thread.MIN_PRIORITY)
+          .containsEntry(999L, Thread.MAX_PRIORITY);
       node.close();
     }
   }
