@@ -72,7 +72,9 @@ import org.openjdk.jmh.runner.IterationType;
  * measurement iterations; p50/p99 go to {@code transport-urgent-latency-<mode>.json} in the
  * directory named by the {@code poolforge.results} system property (default {@code
  * benchmarks/results}) at tear-down. Extra JVM options for the worker processes (for example a
- * flight recording) can be passed with {@code -Dpoolforge.workerJvmArgs="..."}.
+ * flight recording) can be passed with {@code -Dpoolforge.workerJvmArgs="..."}; the thread-priority
+ * switches of this JVM ({@code -XX:ThreadPriorityPolicy}, {@code -XX:JavaPriority*}, {@code
+ * -XX:CompilerThreadPriority}) are passed on to them.
  *
  * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar TinyTaskBenchmark -rf json}
  */
