@@ -17,8 +17,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntConsumer;
 
 /**
- * A fixed pool of daemon threads that runs index ranges in parallel chunks and waits for them.
- * Thread-safe; the {@code for} methods block the caller until every chunk has finished.
+ * A fixed pool of daemon threads of {@link Thread#MIN_PRIORITY} that runs index ranges in parallel
+ * chunks and waits for them. Thread-safe; the {@code for} methods block the caller until every
+ * chunk has finished.
  */
 final class Parallel implements AutoCloseable {
   private static final AtomicInteger POOLS = new AtomicInteger();
@@ -38,6 +39,10 @@ final class Parallel implements AutoCloseable {
               ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
               t.setName("poolforge-cpu-" + poolNumber + "-" + threadNumber.incrementAndGet());
               t.setDaemon(true);
+              // set, not inherited from whichever thread first made the pool grow (a worker's
+              // urgent runner runs at the highest priority): this is bulk compute, below normal
+              // like the worker's batch runners (see WorkerNode on thread priorities)
+              t.setPriority(Thread.MIN_PRIORITY);
               return t;
             },
             null,

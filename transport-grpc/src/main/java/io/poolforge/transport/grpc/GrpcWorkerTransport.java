@@ -39,10 +39,10 @@ import org.jspecify.annotations.Nullable;
  * holds so the coordinator can resume them; it gives up after {@link
  * Builder#reconnectFor(Duration)} and then reports {@link WorkerListener#onClosed}.
  *
- * <p>The main stream's callbacks run on the transport's own threads, of {@link
- * Thread#MIN_PRIORITY}; the urgent lane's on gRPC's default executor, at normal priority. Where the
- * JVM passes Java priorities to the OS (HotSpot on Linux with {@code -XX:ThreadPriorityPolicy=1}),
- * an urgent task's messages then get a core ahead of bulk batches.
+ * <p>The main stream's callbacks run on the transport's own threads of {@link Thread#MIN_PRIORITY},
+ * the urgent lane's on threads of its own at normal priority. Where the JVM passes Java priorities
+ * to the OS (HotSpot on Linux with {@code -XX:ThreadPriorityPolicy=1}), an urgent task's messages
+ * then get a core ahead of bulk batches.
  *
  * <p>Thread-safe. {@link #connect} blocks until the coordinator accepts or refuses.
  *
@@ -52,6 +52,7 @@ public final class GrpcWorkerTransport implements WorkerTransport {
   private final String target;
   private final ManagedChannel channel;
   private final ExecutorService mainCalls;
+  private final @Nullable ExecutorService urgentCalls;
   private final ClientConfig config;
   private final RemotePayloadCodec payloads;
   private final WorkerLinkGrpc.WorkerLinkStub stub;
@@ -65,18 +66,15 @@ public final class GrpcWorkerTransport implements WorkerTransport {
   private GrpcWorkerTransport(Builder b) {
     this.target = b.target;
     // the main stream's callbacks (assignment batches to decode, mostly bulk) run below normal
-    // priority; the urgent lane keeps gRPC's default executor, at normal priority
-    this.mainCalls =
-        Executors.newCachedThreadPool(
-            Thread.ofPlatform()
-                .name("poolforge-grpc-calls-", 0)
-                .priority(Thread.MIN_PRIORITY)
-                .daemon()
-                .factory());
+    // priority, the urgent lane's at normal priority; both set here, not inherited from whichever
+    // thread happened to make a shared pool grow
+    this.mainCalls = callExecutor("poolforge-grpc-calls-", Thread.MIN_PRIORITY);
     this.channel = newChannel(b).executor(mainCalls).build();
     // the urgent lane gets its own connection: on the main one, its few bytes would wait behind the
     // bulk bytes already in the TCP buffers and the shared HTTP/2 connection window
-    this.urgentChannel = b.urgentLane ? newChannel(b).build() : null;
+    this.urgentCalls =
+        b.urgentLane ? callExecutor("poolforge-grpc-urgent-", Thread.NORM_PRIORITY) : null;
+    this.urgentChannel = urgentCalls == null ? null : newChannel(b).executor(urgentCalls).build();
     this.ownScheduler = b.scheduler == null;
     this.scheduler =
         b.scheduler != null
@@ -107,6 +105,11 @@ public final class GrpcWorkerTransport implements WorkerTransport {
             b.inlineLimit,
             b.maxBlobBytes,
             Duration.ofMinutes(2));
+  }
+
+  private static ExecutorService callExecutor(String prefix, int priority) {
+    return Executors.newCachedThreadPool(
+        Thread.ofPlatform().name(prefix, 0).priority(priority).daemon().factory());
   }
 
   private static NettyChannelBuilder newChannel(Builder b) {
@@ -199,6 +202,9 @@ public final class GrpcWorkerTransport implements WorkerTransport {
       scheduler.shutdownNow();
     }
     mainCalls.shutdown();
+    if (urgentCalls != null) {
+      urgentCalls.shutdown();
+    }
   }
 
   private static void shutdown(ManagedChannel c) {
