@@ -51,6 +51,9 @@ class InProcessUrgentLaneTest {
   private final CountDownLatch held = new CountDownLatch(SHARED_THREADS);
   private volatile @Nullable Runnable overlapWatch;
 
+  /** The priority of the thread each task's assignment was delivered on. */
+  private final Map<TaskId, Integer> deliveredAtPriority = new ConcurrentHashMap<>();
+
   InProcessUrgentLaneTest() {
     transport
         .coordinator()
@@ -125,6 +128,10 @@ class InProcessUrgentLaneTest {
                     if (holding) {
                       hold();
                     }
+                    int priority = Thread.currentThread().getPriority();
+                    for (Assignment a : batch) {
+                      deliveredAtPriority.put(a.lease().task(), priority);
+                    }
                     seen.addAll(batch);
                   }
 
@@ -180,43 +187,20 @@ class InProcessUrgentLaneTest {
 
   @Test
   void bulkDeliveriesRunBelowNormalPriorityAndUrgentOnesAboveIt() throws Exception {
-    BlockingQueue<Integer> priorities = new LinkedBlockingQueue<>();
-    WorkerConnection c =
-        transport
-            .worker()
-            .connect(
-                new Registration(
-                    new WorkerInfo(
-                        new WorkerId("p"),
-                        "owner-p",
-                        "pay-p",
-                        Bytes.of(new byte[32]),
-                        new Capabilities(
-                            Set.of("echo"), Set.of("cpu"), List.of(), 0, 1, Set.of(), false)),
-                    null,
-                    List.of()),
-                new WorkerListener() {
-                  @Override
-                  public void onAssignments(List<Assignment> batch) {
-                    priorities.add(Thread.currentThread().getPriority());
-                  }
-
-                  @Override
-                  public void onRevoked(List<TaskId> tasks) {}
-
-                  @Override
-                  public void onClosed(@Nullable PoolException reason) {}
-                });
-    c.grant(10);
+    BlockingQueue<Object> seen = new LinkedBlockingQueue<>();
+    connect("p", seen, false);
     WorkerChannel p = channel("p");
 
     // urgent first: it finds the connection idle, so its delivery starts on the urgent thread; the
     // normal one is sent once that delivery runs, so the urgent run (limited to what was queued at
     // its start) leaves it to the shared threads
     p.assign(List.of(assignment(2, Priority.HIGH)));
-    assertThat(priorities.poll(10, TimeUnit.SECONDS)).isEqualTo(Thread.MAX_PRIORITY);
+    assertThat(seen.poll(10, TimeUnit.SECONDS)).isNotNull();
     p.assign(List.of(assignment(1, Priority.NORMAL)));
-    assertThat(priorities.poll(10, TimeUnit.SECONDS)).isEqualTo(Thread.MIN_PRIORITY);
+    assertThat(seen.poll(10, TimeUnit.SECONDS)).isNotNull();
+    assertThat(deliveredAtPriority)
+        .containsEntry(new TaskId(2), Thread.MAX_PRIORITY)
+        .containsEntry(new TaskId(1), Thread.MIN_PRIORITY);
   }
 
   @Test
