@@ -215,16 +215,18 @@ public class TinyTaskBenchmark {
     }
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String extra = System.getProperty("poolforge.workerJvmArgs", "").trim();
+    // the workers follow this JVM's thread-priority switches, so one -jvmArgsAppend sets both
+    List<String> prioritySwitches =
+        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+            .filter(
+                arg ->
+                    arg.startsWith("-XX:ThreadPriorityPolicy=")
+                        || arg.startsWith("-XX:JavaPriority")
+                        || arg.startsWith("-XX:CompilerThreadPriority="))
+            .toList();
     for (int i = 0; i < workers; i++) {
       List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC"));
-      // the workers follow this JVM's thread-priority switches, so one -jvmArgsAppend sets both
-      for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-        if (arg.startsWith("-XX:ThreadPriorityPolicy=")
-            || arg.startsWith("-XX:JavaPriority")
-            || arg.startsWith("-XX:CompilerThreadPriority=")) {
-          cmd.add(arg);
-        }
-      }
+      cmd.addAll(prioritySwitches);
       if (!extra.isEmpty()) {
         cmd.addAll(Arrays.asList(extra.replace("{i}", String.valueOf(i)).split("\\s+")));
       }
