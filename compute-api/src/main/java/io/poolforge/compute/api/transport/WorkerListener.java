@@ -8,7 +8,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * The worker's handler of what the coordinator sends.
  *
- * <p>Implementations are thread-safe and non-blocking; called from the transport's threads.
+ * <p>Implementations are thread-safe and non-blocking; called from the transport's threads (an
+ * in-process transport may call them on the coordinator's sending thread, so a handler that blocks
+ * stalls the coordinator).
  *
  * @since 0.1.0
  */

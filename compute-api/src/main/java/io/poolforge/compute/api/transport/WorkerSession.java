@@ -7,8 +7,11 @@ import java.util.List;
 /**
  * The coordinator's handler for one connected worker: what the transport delivers from it.
  *
- * <p>Implementations are thread-safe and non-blocking; the transport calls them from its I/O
- * threads, one call at a time per worker, in the order the worker sent.
+ * <p>Implementations are thread-safe and non-blocking; the transport calls them from its threads
+ * (an in-process transport may call them on the sending worker's thread), one call at a time per
+ * worker, in the order the worker sent, except that a result batch answering an urgent task
+ * (priority {@code HIGH} or more) may be delivered ahead of messages the worker sent before it and
+ * that still wait.
  *
  * @since 0.1.0
  */

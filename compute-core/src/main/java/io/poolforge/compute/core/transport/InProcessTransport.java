@@ -29,13 +29,15 @@ import org.jspecify.annotations.Nullable;
 /**
  * Connects a coordinator and its workers inside one JVM. Messages are handed over by reference
  * (records are immutable) and delivered in order per direction and per worker on a shared executor,
- * never on the sender's thread, so neither side's handlers block the other.
+ * so neither side's handlers run on the other's threads, except for urgent messages.
  *
- * <p>Urgent messages have a delivery thread of their own: an assignment batch that holds a task of
- * priority {@code HIGH} or more, and a result batch that answers one, skip the deliveries of every
- * other connection waiting on the shared threads, when nothing of their own connection waits in
- * that direction (else they wait their turn). Per connection and direction, deliveries still come
- * one at a time and in the order sent.
+ * <p>Urgent messages are an assignment batch that holds a task of priority {@code HIGH} or more,
+ * and a result batch that answers one. They go ahead of what their connection still has waiting in
+ * that direction, and past every other connection's deliveries: when nothing of their connection is
+ * being delivered in that direction, the handler runs at once on the sender's thread (handlers are
+ * non-blocking by contract: {@link WorkerListener}, {@link WorkerSession}); otherwise right after
+ * the delivery in hand, on the transport's urgent thread. Per connection and direction, deliveries
+ * still come one at a time, never overlapping, and in the order sent but for that overtaking.
  *
  * <pre>{@code
  * InProcessTransport transport = InProcessTransport.create();
@@ -101,7 +103,8 @@ public final class InProcessTransport implements AutoCloseable {
   }
 
   /**
-   * A transport that delivers on the given executor, urgent messages included.
+   * A transport that delivers on the given executor, urgent messages included (those that find
+   * their connection idle still run on the sender's thread).
    *
    * @param executor runs deliveries; must not run them on the caller's thread
    * @return the transport

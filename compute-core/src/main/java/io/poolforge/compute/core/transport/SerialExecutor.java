@@ -2,22 +2,31 @@ package io.poolforge.compute.core.transport;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs tasks one at a time, in submission order, on a shared executor: how the transport delivers
- * one peer's messages in order without a thread per peer. A task marked urgent that finds nothing
- * waiting or running starts its run on a second executor instead, past whatever waits on the shared
- * one; the run hands over to the shared executor when more than what was queued at its start is
- * left, so that an urgent thread is never held by one peer's bulk traffic. Either way tasks run one
- * at a time and in order. Thread-safe; {@link #execute} never blocks.
+ * Runs one peer's deliveries one at a time on shared executors: how the transport delivers a
+ * connection's messages without a thread per peer. There are two queues. Bulk tasks run in
+ * submission order on the shared executor. Urgent tasks run in submission order ahead of every bulk
+ * task still waiting: an urgent task that finds nothing of its peer running runs at once on the
+ * submitting thread; otherwise it waits for the task in hand, after which the run (a bulk run ends
+ * there) hands over to the urgent executor. So an urgent task waits for at most one bulk task of
+ * its own peer, never for the peer's backlog nor for other peers' deliveries on the shared threads.
+ * Whatever the queue, no two tasks ever overlap.
+ *
+ * <p>Thread-safe; {@link #execute} never blocks.
  */
 final class SerialExecutor implements Executor {
   private static final Logger LOG = LoggerFactory.getLogger(SerialExecutor.class);
-  private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
-  private final AtomicInteger wip = new AtomicInteger();
+  private final ConcurrentLinkedQueue<Runnable> bulk = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Runnable> urgent = new ConcurrentLinkedQueue<>();
+  // a run of this peer's tasks is in progress (on either executor): the mutual exclusion
+  private final AtomicBoolean running = new AtomicBoolean();
+  // a run has been handed to that executor and has not started yet: at most one of each waits
+  private final AtomicBoolean bulkScheduled = new AtomicBoolean();
+  private final AtomicBoolean urgentScheduled = new AtomicBoolean();
   private final Executor delegate;
   private final Executor urgentDelegate;
 
@@ -36,41 +45,97 @@ final class SerialExecutor implements Executor {
   }
 
   /**
-   * Queues a task behind everything queued before it.
+   * Queues a task behind everything queued before it in its queue.
    *
    * @param task the task
-   * @param urgent whether, when nothing waits or runs, its run starts on the urgent executor
+   * @param isUrgent whether it goes to the urgent queue
    */
-  void execute(Runnable task, boolean urgent) {
-    queue.add(task);
-    if (wip.getAndIncrement() == 0) {
-      if (urgent) {
-        urgentDelegate.execute(() -> drain(true));
+  void execute(Runnable task, boolean isUrgent) {
+    if (isUrgent) {
+      urgent.add(task);
+      if (running.compareAndSet(false, true)) {
+        drainHeld(); // nothing of this peer runs: deliver on this thread, with no hand-over
       } else {
-        delegate.execute(() -> drain(false));
+        schedule(true);
+      }
+    } else {
+      bulk.add(task);
+      schedule(false);
+    }
+  }
+
+  /** Whether nothing is queued or running (for tests). */
+  boolean idle() {
+    return !running.get() && bulk.isEmpty() && urgent.isEmpty();
+  }
+
+  private void schedule(boolean onUrgent) {
+    AtomicBoolean flag = onUrgent ? urgentScheduled : bulkScheduled;
+    if (flag.compareAndSet(false, true)) {
+      try {
+        (onUrgent ? urgentDelegate : delegate).execute(() -> run(onUrgent));
+      } catch (RuntimeException e) {
+        flag.set(false);
+        throw e;
       }
     }
   }
 
-  private void drain(boolean urgent) {
-    int limit = urgent ? Math.max(1, wip.get()) : Integer.MAX_VALUE;
-    int missed;
-    do {
-      Runnable r;
-      int n = 0;
-      while (n < limit && (r = queue.poll()) != null) {
-        try {
-          r.run();
-        } catch (RuntimeException e) {
-          LOG.warn("in-process transport handler failed", e);
+  /**
+   * One run. It clears its scheduled flag before it tries the lock, so a task queued from then on
+   * schedules a run of its own; a run that finds the lock held leaves its queue to the holder,
+   * which looks at both queues after it lets go.
+   */
+  private void run(boolean onUrgent) {
+    (onUrgent ? urgentScheduled : bulkScheduled).set(false);
+    if (!running.compareAndSet(false, true)) {
+      return;
+    }
+    if (onUrgent) {
+      drainHeld();
+      return;
+    }
+    try {
+      while (urgent.isEmpty()) {
+        Runnable r = bulk.poll();
+        if (r == null) {
+          break;
         }
-        n++;
+        runOne(r);
       }
-      missed = wip.addAndGet(-n);
-      if (missed != 0 && urgent) {
-        delegate.execute(() -> drain(false)); // the rest is not urgent: back to the shared threads
-        return;
+    } finally {
+      release();
+    }
+  }
+
+  /** Runs the urgent queue dry; the caller holds the lock, which this lets go. */
+  private void drainHeld() {
+    try {
+      Runnable r;
+      while ((r = urgent.poll()) != null) {
+        runOne(r);
       }
-    } while (missed != 0);
+    } finally {
+      release();
+    }
+  }
+
+  /** Lets go of the lock, then schedules a run for what is left. */
+  private void release() {
+    running.set(false);
+    if (!urgent.isEmpty()) {
+      schedule(true);
+    }
+    if (!bulk.isEmpty()) {
+      schedule(false);
+    }
+  }
+
+  private static void runOne(Runnable r) {
+    try {
+      r.run();
+    } catch (RuntimeException e) {
+      LOG.warn("in-process transport handler failed", e);
+    }
   }
 }

@@ -36,9 +36,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The in-process transport's urgent lanes: an urgent assignment and an urgent result get through
- * while every shared delivery thread is held by other connections, and a connection's messages
- * still arrive in the order they were sent.
+ * The in-process transport's urgent messages: an urgent assignment and an urgent result get through
+ * while every shared delivery thread is held by other connections; on an idle connection they are
+ * delivered on the sender's thread, behind a busy one on the urgent thread right after the delivery
+ * in hand; they overtake what their connection has waiting, never overlap it, and everything else
+ * keeps the order it was sent in.
  */
 class InProcessUrgentLaneTest {
   private static final int SHARED_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
@@ -53,6 +55,9 @@ class InProcessUrgentLaneTest {
 
   /** The priority of the thread each task's assignment was delivered on. */
   private final Map<TaskId, Integer> deliveredAtPriority = new ConcurrentHashMap<>();
+
+  /** The thread each task's assignment was delivered on. */
+  private final Map<TaskId, Thread> deliveredOn = new ConcurrentHashMap<>();
 
   InProcessUrgentLaneTest() {
     transport
@@ -106,7 +111,10 @@ class InProcessUrgentLaneTest {
     }
   }
 
-  /** A worker whose listener records what it gets; {@code holding}: holds the thread instead. */
+  /**
+   * A worker whose listener records what it gets; {@code holding}: holds the thread first, on
+   * normal-priority assignments only.
+   */
   private WorkerConnection connect(String id, BlockingQueue<Object> seen, boolean holding) {
     WorkerConnection c =
         transport
@@ -125,12 +133,13 @@ class InProcessUrgentLaneTest {
                 new WorkerListener() {
                   @Override
                   public void onAssignments(List<Assignment> batch) {
-                    if (holding) {
+                    if (holding && batch.get(0).priority() < Priority.HIGH) {
                       hold();
                     }
                     int priority = Thread.currentThread().getPriority();
                     for (Assignment a : batch) {
                       deliveredAtPriority.put(a.lease().task(), priority);
+                      deliveredOn.put(a.lease().task(), Thread.currentThread());
                     }
                     seen.addAll(batch);
                   }
@@ -186,21 +195,50 @@ class InProcessUrgentLaneTest {
   }
 
   @Test
-  void bulkDeliveriesRunBelowNormalPriorityAndUrgentOnesAboveIt() throws Exception {
+  void onAnIdleConnectionAnUrgentMessageIsDeliveredOnTheSendersThreadAndBulkOnesBelowNormal()
+      throws Exception {
     BlockingQueue<Object> seen = new LinkedBlockingQueue<>();
     connect("p", seen, false);
     WorkerChannel p = channel("p");
 
-    // urgent first: it finds the connection idle, so its delivery starts on the urgent thread; the
-    // normal one is sent once that delivery runs, so the urgent run (limited to what was queued at
-    // its start) leaves it to the shared threads
     p.assign(List.of(assignment(2, Priority.HIGH)));
+    assertThat(deliveredOn).as("delivered before assign returned").containsKey(new TaskId(2));
+    assertThat(deliveredOn.get(new TaskId(2))).isSameAs(Thread.currentThread());
     assertThat(seen.poll(10, TimeUnit.SECONDS)).isNotNull();
+
     p.assign(List.of(assignment(1, Priority.NORMAL)));
     assertThat(seen.poll(10, TimeUnit.SECONDS)).isNotNull();
+    assertThat(deliveredOn.get(new TaskId(1))).isNotSameAs(Thread.currentThread());
+    assertThat(deliveredAtPriority).containsEntry(new TaskId(1), Thread.MIN_PRIORITY);
+  }
+
+  @Test
+  void behindADeliveryInHandAnUrgentMessageFollowsItOnTheUrgentThreadAheadOfTheBacklog()
+      throws Exception {
+    BlockingQueue<Object> seen = new LinkedBlockingQueue<>();
+    connect("b", seen, true); // holds its normal-priority deliveries
+    WorkerChannel b = channel("b");
+
+    b.assign(List.of(assignment(1, Priority.NORMAL)));
+    for (int i = 0; i < 1_000 && held.getCount() == SHARED_THREADS; i++) {
+      Thread.sleep(5);
+    }
+    assertThat(held.getCount()).as("the first delivery is in hand").isEqualTo(SHARED_THREADS - 1);
+    b.assign(List.of(assignment(2, Priority.NORMAL))); // waits behind it
+    b.assign(List.of(assignment(3, Priority.HIGH))); // must not overlap the one in hand
+    Thread.sleep(100);
+    assertThat(deliveredOn).as("nothing overlaps the delivery in hand").isEmpty();
+
+    release.countDown();
+    assertThat(((Assignment) seen.poll(10, TimeUnit.SECONDS)).lease().task().value()).isEqualTo(1);
+    assertThat(((Assignment) seen.poll(10, TimeUnit.SECONDS)).lease().task().value())
+        .as("the urgent one goes ahead of the one that waited")
+        .isEqualTo(3);
+    assertThat(((Assignment) seen.poll(10, TimeUnit.SECONDS)).lease().task().value()).isEqualTo(2);
     assertThat(deliveredAtPriority)
-        .containsEntry(new TaskId(2), Thread.MAX_PRIORITY)
-        .containsEntry(new TaskId(1), Thread.MIN_PRIORITY);
+        .containsEntry(new TaskId(3), Thread.MAX_PRIORITY)
+        .containsEntry(new TaskId(2), Thread.MIN_PRIORITY);
+    assertThat(deliveredOn.get(new TaskId(3))).isNotSameAs(Thread.currentThread());
   }
 
   @Test
@@ -250,7 +288,8 @@ class InProcessUrgentLaneTest {
   }
 
   @Test
-  void deliversOneAtATimeInEachSendersOrderWhenUrgentAndNormalMessagesRace() throws Exception {
+  void deliversOneAtATimeAndInEachSendersOrderPerKindWhenUrgentAndNormalMessagesRace()
+      throws Exception {
     int senders = 4;
     int each = 2_000;
     WorkerConnection c = connect("r", new LinkedBlockingQueue<>(), false);
@@ -266,8 +305,11 @@ class InProcessUrgentLaneTest {
     Thread.sleep(100);
     AtomicInteger inside = new AtomicInteger();
     AtomicBoolean overlapped = new AtomicBoolean();
-    long[] last = new long[senders];
-    Arrays.fill(last, -1);
+    // urgent results may overtake a sender's earlier normal ones, so order is per sender and kind
+    long[][] last = new long[senders][2];
+    for (long[] l : last) {
+      Arrays.fill(l, -1);
+    }
     AtomicBoolean outOfOrder = new AtomicBoolean();
     CountDownLatch all = new CountDownLatch(senders * each);
     BlockingQueue<List<WorkResult>> seen = results.get("r");
@@ -284,10 +326,11 @@ class InProcessUrgentLaneTest {
                       for (WorkResult r : b) {
                         long task = r.lease().task().value();
                         int s = (int) (task / 1_000_000L) - 1;
-                        if (task <= last[s]) {
+                        int kind = (int) (task % 2); // even: urgent
+                        if (task <= last[s][kind]) {
                           outOfOrder.set(true);
                         }
-                        last[s] = task;
+                        last[s][kind] = task;
                         all.countDown();
                       }
                     }
@@ -328,23 +371,24 @@ class InProcessUrgentLaneTest {
   }
 
   @Test
-  void aConnectionsMessagesKeepTheirOrderAcrossTheLanes() throws Exception {
+  void anUrgentMessageOvertakesWhatItsConnectionHasWaitingAndTheRestKeepsItsOrder()
+      throws Exception {
     BlockingQueue<Object> seen = new LinkedBlockingQueue<>();
     connect("o", seen, false);
     WorkerChannel o = channel("o");
     holdTheSharedThreads();
 
     o.assign(List.of(assignment(1, Priority.NORMAL))); // waits on the held shared threads
-    o.assign(List.of(assignment(2, Priority.HIGH))); // must not pass it
-    o.revoke(List.of(new TaskId(1)));
+    o.assign(List.of(assignment(2, Priority.HIGH))); // passes it
+    o.revoke(List.of(new TaskId(1))); // waits behind the first
+    assertThat(((Assignment) seen.poll(10, TimeUnit.SECONDS)).lease().task().value()).isEqualTo(2);
     assertThat(seen.poll(200, TimeUnit.MILLISECONDS)).isNull();
     release.countDown();
 
     assertThat(((Assignment) seen.poll(10, TimeUnit.SECONDS)).lease().task().value()).isEqualTo(1);
-    assertThat(((Assignment) seen.poll(10, TimeUnit.SECONDS)).lease().task().value()).isEqualTo(2);
     assertThat(seen.poll(10, TimeUnit.SECONDS)).isEqualTo(List.of(new TaskId(1)));
 
-    // and behind an urgent message, a normal one follows it on its lane
+    // a normal message sent after an urgent one never passes it
     o.assign(List.of(assignment(3, Priority.HIGH)));
     o.assign(List.of(assignment(4, Priority.NORMAL)));
     o.revoke(List.of(new TaskId(3)));
