@@ -52,11 +52,11 @@ import org.slf4j.LoggerFactory;
 /**
  * A worker: connects to a coordinator, declares what its backends can run, grants credit for as
  * many tasks as it is willing to hold, runs the batches it is assigned (up to {@code slots} at
- * once, highest priority first, plus one batch of urgent tasks beside them when every slot is busy)
- * on the best backend for each kind, signs each batch of results with one Ed25519 signature over
- * their Merkle root (each result carries its own inclusion proof) and streams them back, and sends
- * heartbeats with its load. It withholds credit while its heap is nearly full and drains gracefully
- * on {@link #close()}.
+ * once, highest priority first, while batches of urgent tasks run one at a time on a runner of
+ * their own beside them) on the best backend for each kind, signs each batch of results with one
+ * Ed25519 signature over their Merkle root (each result carries its own inclusion proof) and
+ * streams them back, and sends heartbeats with its load. It withholds credit while its heap is
+ * nearly full and drains gracefully on {@link #close()}.
  *
  * <pre>{@code
  * WorkerNode node = WorkerNode.builder()
@@ -104,8 +104,9 @@ public final class WorkerNode implements AutoCloseable {
   private final ExecutorService runners;
 
   /**
-   * Runs urgent jobs (priority {@link Priority#HIGH} and above) when every slot is busy, so an
-   * urgent task does not wait for a bulk batch to finish: one extra batch at a time.
+   * Runs urgent jobs (priority {@link Priority#HIGH} and above), one batch at a time beside the
+   * slots, so an urgent task neither waits for a bulk batch to finish nor runs on a bulk thread;
+   * when it is busy, a free slot takes the next urgent job.
    */
   private final ExecutorService urgentRunner;
 
@@ -425,10 +426,10 @@ public final class WorkerNode implements AutoCloseable {
   }
 
   private void pump() {
+    pumpUrgent();
     while (!jobs.isEmpty() && !stopped) {
       int now = active.get();
       if (now >= slots) {
-        pumpUrgent();
         return;
       }
       if (active.compareAndSet(now, now + 1)) {
@@ -455,6 +456,10 @@ public final class WorkerNode implements AutoCloseable {
     try {
       Job job;
       while (!stopped && (job = jobs.poll()) != null) {
+        if (job.priority() >= Priority.HIGH && urgentActive.compareAndSet(false, true)) {
+          startUrgent(job); // the urgent runner is free: the job runs there, at its priority
+          continue;
+        }
         if (job.priority() >= Priority.HIGH && !unsent.results.isEmpty()) {
           // results held back to share a signature go first, on their own: the urgent job's
           // result is then signed alone, and a transport that gives urgent results their own lane
@@ -483,7 +488,11 @@ public final class WorkerNode implements AutoCloseable {
     }
   }
 
-  /** Every slot is busy: an urgent job at the head of the queue runs on the urgent runner. */
+  /**
+   * An urgent job at the head of the queue goes to the urgent runner when that is free, whether or
+   * not a slot is: the runner's thread has the higher priority. The job is taken off the queue
+   * here, so that a slot cannot take it meanwhile.
+   */
   private void pumpUrgent() {
     Job head = jobs.peek();
     if (head == null
@@ -492,20 +501,39 @@ public final class WorkerNode implements AutoCloseable {
         || !urgentActive.compareAndSet(false, true)) {
       return;
     }
+    Job job = jobs.poll();
+    if (job == null || job.priority() < Priority.HIGH) {
+      if (job != null) {
+        jobs.add(job); // a slot took the urgent one first; this one keeps its place (sequence)
+      }
+      urgentActive.set(false);
+      return;
+    }
+    startUrgent(job);
+  }
+
+  /** Hands an urgent job to the urgent runner, which the caller has claimed. */
+  private void startUrgent(Job job) {
     try {
-      urgentRunner.execute(this::runUrgentJobs);
-    } catch (RuntimeException e) {
+      urgentRunner.execute(() -> runUrgentJobs(job));
+    } catch (RuntimeException e) { // shut down meanwhile
+      jobs.add(job);
       urgentActive.set(false);
     }
   }
 
   /**
-   * Runs the urgent jobs at the head of the queue, each flushed (signed and sent) on its own, and
-   * leaves the rest to the slots.
+   * Runs an urgent job, then the urgent jobs at the head of the queue, each flushed (signed and
+   * sent) on its own, and leaves the rest to the slots.
    */
-  private void runUrgentJobs() {
+  private void runUrgentJobs(Job first) {
     Unsent unsent = new Unsent();
     try {
+      if (stopped) {
+        return;
+      }
+      run(first.tasks(), unsent);
+      flush(unsent);
       while (!stopped) {
         Job head = jobs.peek();
         if (head == null || head.priority() < Priority.HIGH) {

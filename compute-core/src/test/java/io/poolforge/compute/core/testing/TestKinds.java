@@ -105,6 +105,10 @@ public final class TestKinds {
   public static final class Block implements Computable<Long, Long> {
     public final CountDownLatch release = new CountDownLatch(1);
 
+    /** How many computations have started (and wait on {@link #release} or have passed it). */
+    public final java.util.concurrent.atomic.AtomicInteger started =
+        new java.util.concurrent.atomic.AtomicInteger();
+
     @Override
     public String id() {
       return "block";
@@ -130,6 +134,7 @@ public final class TestKinds {
 
     @Override
     public Long compute(Long input, ExecutionContext context) {
+      started.incrementAndGet();
       try {
         while (!release.await(5, TimeUnit.MILLISECONDS)) {
           if (context.cancelled()) {

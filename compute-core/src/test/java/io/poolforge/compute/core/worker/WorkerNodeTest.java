@@ -79,6 +79,7 @@ class WorkerNodeTest {
           "both running",
           () ->
               block.release.getCount() == 1
+                  && block.started.get() == 2 // the worker holds both, not only the coordinator
                   && node.completed() == 0
                   && held.stream()
                       .allMatch(
@@ -207,6 +208,56 @@ class WorkerNodeTest {
           .containsEntry(0L, Thread.MIN_PRIORITY)
           .containsEntry(100L, Thread.MIN_PRIORITY)
           .containsEntry(999L, Thread.MAX_PRIORITY);
+      node.close();
+    }
+  }
+
+  @Test
+  void anUrgentTaskRunsOnTheUrgentRunnerEvenWhenASlotIsFree() throws Exception {
+    Map<Long, String> threadName = new ConcurrentHashMap<>();
+    Map<Long, Integer> threadPriority = new ConcurrentHashMap<>();
+    ComputeBackend recording =
+        hooked(
+            new TestBackend(Set.of("echo")),
+            inputs -> {
+              for (Object in : inputs) {
+                threadName.put((Long) in, Thread.currentThread().getName());
+                threadPriority.put((Long) in, Thread.currentThread().getPriority());
+              }
+            });
+    try (InProcessTransport transport = InProcessTransport.create();
+        Pool pool = Coordinator.builder().kind(echo).transport(transport.coordinator()).build()) {
+      WorkerNode node =
+          WorkerNode.builder()
+              .id("idle-slots")
+              .transport(transport.worker())
+              .kind(echo)
+              .backend(recording)
+              .slots(2)
+              .build()
+              .start();
+      Eventually.until("registered", () -> pool.workers().size() == 1);
+      for (long i = 0; i < 20; i++) { // one at a time: every slot is idle when each arrives
+        pool.submit(
+                TaskSpec.builder("echo", TestKinds.LONG.encode(i)).priority(Priority.MAX).build())
+            .result()
+            .get(30, TimeUnit.SECONDS);
+        Thread.sleep(
+            10); // the urgent runner is done with the last one (else a free slot may run it)
+      }
+      pool.submit(TaskSpec.builder("echo", TestKinds.LONG.encode(100L)).build())
+          .result()
+          .get(30, TimeUnit.SECONDS);
+      long onUrgentRunner = 0;
+      for (long i = 0; i < 20; i++) {
+        if (threadName.get(i).endsWith("-urgent")) {
+          onUrgentRunner++;
+          assertThat(threadPriority.get(i)).isEqualTo(Thread.MAX_PRIORITY);
+        }
+      }
+      // a slot takes an urgent job only while the urgent runner is busy, here at most by a race
+      assertThat(onUrgentRunner).as("urgent tasks run on the urgent runner").isGreaterThan(15);
+      assertThat(threadName.get(100L)).contains("-run-");
       node.close();
     }
   }
