@@ -35,6 +35,8 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
@@ -108,6 +110,21 @@ final class Scheduler implements Runnable {
   private final PriorityQueue<TaskEntry> deadlines =
       new PriorityQueue<>(Comparator.comparing((TaskEntry t) -> t.deadlineAt));
   private List<Runnable> completions = new ArrayList<>();
+  private List<Runnable> urgentCompletions = new ArrayList<>(1);
+
+  /**
+   * Completes urgent tasks' futures (priority {@link Priority#HIGH} or more), so that their waiters
+   * do not queue behind bulk completions on the executor. A thread of its own, of {@link
+   * Thread#MAX_PRIORITY}; idle but for urgent tasks.
+   */
+  private final ExecutorService urgentCompleter =
+      Executors.newSingleThreadExecutor(
+          Thread.ofPlatform()
+              .name("poolforge-urgent-completions")
+              .priority(Thread.MAX_PRIORITY)
+              .daemon()
+              .factory());
+
   private final AtomicLongArray queuedByPriority = new AtomicLongArray(Priority.LEVELS);
   private volatile double utilization;
   private volatile List<WorkerInfo> workerSnapshot = List.of();
@@ -142,7 +159,13 @@ final class Scheduler implements Runnable {
     this.graceMillis = config.reconnectGrace().toMillis();
     this.durable = config.taskStore() != null;
     this.targetBatchNanos = config.targetBatch().toNanos();
-    this.thread = Thread.ofPlatform().name("poolforge-scheduler").daemon().unstarted(this);
+    // above bulk work where the JVM passes priorities to the OS: the loop serves urgent tasks too
+    this.thread =
+        Thread.ofPlatform()
+            .name("poolforge-scheduler")
+            .priority(Thread.MAX_PRIORITY)
+            .daemon()
+            .unstarted(this);
   }
 
   void start(EngineMetrics metrics) {
@@ -215,6 +238,7 @@ final class Scheduler implements Runnable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    urgentCompleter.shutdown(); // the loop's last completions still run
   }
 
   boolean onLoop() {
@@ -309,7 +333,7 @@ final class Scheduler implements Runnable {
     PoolException closed = new PoolException(ErrorCode.UNAVAILABLE, "the pool was closed");
     for (TaskEntry t : engine.liveEntries()) {
       if (!t.terminal) {
-        complete(() -> t.result.completeExceptionally(closed));
+        complete(t, () -> t.result.completeExceptionally(closed));
       }
     }
     flushCompletions();
@@ -487,7 +511,7 @@ final class Scheduler implements Runnable {
       }
     }
     if (t.parent == null) {
-      complete(() -> t.result.completeExceptionally(reason));
+      complete(t, () -> t.result.completeExceptionally(reason));
     }
   }
 
@@ -1112,7 +1136,7 @@ final class Scheduler implements Runnable {
             t.id, t.spec.kind(), winner.output(), winner.worker(), winner.lease().attempt(), now);
     t.credit = engine.credit(t, winner.worker());
     finish(t, TaskState.COMPLETED, winner.worker(), null, now, winner.output());
-    complete(() -> t.result.complete(result));
+    complete(t, () -> t.result.complete(result));
     if (events.active()) {
       events.publish(new PoolEvent.TaskVerified(now, t.id, winner.worker(), method));
       events.publish(new PoolEvent.TaskCompleted(now, result));
@@ -1143,7 +1167,7 @@ final class Scheduler implements Runnable {
     TaskResult result =
         new TaskResult(parent.id, parent.spec.kind(), merged, winner.worker(), 1, now);
     finish(parent, TaskState.COMPLETED, winner.worker(), null, now, merged);
-    complete(() -> parent.result.complete(result));
+    complete(parent, () -> parent.result.complete(result));
     if (events.active()) {
       events.publish(new PoolEvent.TaskVerified(now, parent.id, winner.worker(), "split-merge"));
       events.publish(new PoolEvent.TaskCompleted(now, result));
@@ -1171,7 +1195,7 @@ final class Scheduler implements Runnable {
     TaskState state = code == ErrorCode.CANCELLED ? TaskState.CANCELLED : TaskState.FAILED;
     finish(t, state, t.lastWorker, failure, now, null);
     PoolException error = failure.toException();
-    complete(() -> t.result.completeExceptionally(error));
+    complete(t, () -> t.result.completeExceptionally(error));
     if (events.active()) {
       events.publish(new PoolEvent.TaskFailed(now, t.id, failure));
     }
@@ -1435,24 +1459,42 @@ final class Scheduler implements Runnable {
     t.snapshot = new TaskEntry.Snapshot(state, t.attempts, clock.instant(), worker, null);
   }
 
-  private void complete(Runnable completion) {
-    completions.add(completion);
+  /** Queues the completion of a task's future, for the next {@link #flushCompletions}. */
+  private void complete(TaskEntry t, Runnable completion) {
+    if (urgent(t)) {
+      urgentCompletions.add(completion);
+    } else {
+      completions.add(completion);
+    }
   }
 
+  /**
+   * Hands the queued completions out: an urgent task's to the urgent completion thread, where its
+   * waiter does not queue behind bulk completions on the executor; the rest to the executor, in one
+   * batch.
+   */
   private void flushCompletions() {
+    if (!urgentCompletions.isEmpty()) {
+      List<Runnable> urgentBatch = urgentCompletions;
+      urgentCompletions = new ArrayList<>(1);
+      urgentCompleter.execute(() -> runAll(urgentBatch));
+    }
     if (completions.isEmpty()) {
       return;
     }
     List<Runnable> batch = completions;
     completions = new ArrayList<>();
-    config
-        .executor()
-        .execute(
-            () -> {
-              for (Runnable r : batch) {
-                r.run();
-              }
-            });
+    config.executor().execute(() -> runAll(batch));
+  }
+
+  private static void runAll(List<Runnable> batch) {
+    for (Runnable r : batch) {
+      try {
+        r.run();
+      } catch (RuntimeException e) {
+        LOG.warn("a task future's callback failed", e);
+      }
+    }
   }
 
   /** Takes a task out of its lane's queue and revokes every copy that a worker runs. */

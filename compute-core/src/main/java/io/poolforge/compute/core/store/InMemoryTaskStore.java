@@ -44,6 +44,7 @@ public final class InMemoryTaskStore implements TaskStore {
   private final Map<TaskState, ConcurrentIdSet> byState = new EnumMap<>(TaskState.class);
   private final AtomicLong nextId = new AtomicLong(1);
   private final ReentrantLock writeLock = new ReentrantLock();
+  private static final int DELETE_STEP = 1_024;
   private volatile boolean closed;
 
   /** Creates an empty store whose first reserved id is 1. */
@@ -186,33 +187,61 @@ public final class InMemoryTaskStore implements TaskStore {
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Deletes in steps of at most {@value #DELETE_STEP} records, taking the write lock for each
+   * step only, so that inserts and updates wait for one step at most, not for the whole sweep.
+   */
   @Override
   public int deleteFinishedBefore(Instant cutoff) {
     StoreChecks.notNull("cutoff", cutoff);
-    writeLock.lock();
-    try {
-      StoreChecks.open(closed, NAME);
-      int deleted = 0;
-      for (TaskState s : TaskState.values()) {
-        if (!s.isTerminal()) {
-          continue;
-        }
-        ConcurrentIdSet ids = byState.get(s);
-        PrimitiveIterator.OfLong it = ids.after(0);
-        while (it.hasNext()) {
+    StoreChecks.open(closed, NAME);
+    int deleted = 0;
+    long[] step = new long[DELETE_STEP];
+    for (TaskState s : TaskState.values()) {
+      if (!s.isTerminal()) {
+        continue;
+      }
+      ConcurrentIdSet ids = byState.get(s);
+      PrimitiveIterator.OfLong it = ids.after(0);
+      while (it.hasNext()) {
+        int n = 0;
+        while (n < DELETE_STEP && it.hasNext()) {
           long id = it.nextLong();
           TaskRecord r = records.get(id);
           if (r != null && r.updatedAt().isBefore(cutoff)) {
-            records.remove(id);
-            ids.remove(id);
-            deleted++;
+            step[n++] = id;
           }
         }
+        deleted += deleteStep(ids, s, step, n, cutoff);
       }
-      return deleted;
+    }
+    return deleted;
+  }
+
+  /** Deletes the records of a step that are still in that state and older than the cutoff. */
+  private int deleteStep(ConcurrentIdSet ids, TaskState state, long[] step, int n, Instant cutoff) {
+    if (n == 0) {
+      return 0;
+    }
+    int deleted = 0;
+    writeLock.lock();
+    try {
+      StoreChecks.open(closed, NAME);
+      for (int i = 0; i < n; i++) {
+        long id = step[i];
+        TaskRecord r = records.get(id);
+        if (r != null && r.state() == state && r.updatedAt().isBefore(cutoff)) {
+          records.remove(id);
+          ids.remove(id);
+          deleted++;
+        }
+      }
     } finally {
       writeLock.unlock();
     }
+    return deleted;
   }
 
   @Override

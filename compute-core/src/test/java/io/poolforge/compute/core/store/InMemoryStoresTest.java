@@ -76,4 +76,59 @@ class InMemoryStoresTest {
     assertThat(store.deleteFinishedBefore(T0.plusSeconds(1))).isEqualTo(1);
     assertThat(store.size()).isEqualTo(2);
   }
+
+  private static TaskRecord finished(long id, TaskState state, Instant at) {
+    return new TaskRecord(
+        new TaskId(id), queued(id).spec(), state, 1, T0, at, null, Bytes.EMPTY, null, null);
+  }
+
+  @Test
+  void deletingPastManyStepsRemovesExactlyTheOldFinishedRecordsWhileWritesGoOn() throws Exception {
+    InMemoryTaskStore store = new InMemoryTaskStore();
+    int n = 10_000; // ten deletion steps and more
+    long first = store.reserveIds(n);
+    List<TaskRecord> all = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      all.add(queued(first + i));
+    }
+    store.insert(all);
+    Instant cutoff = T0.plusSeconds(100);
+    List<TaskRecord> changes = new ArrayList<>();
+    int old = 0;
+    for (int i = 0; i < n; i++) {
+      long id = first + i;
+      switch (i % 4) {
+        case 0 -> {
+          changes.add(finished(id, TaskState.COMPLETED, cutoff.minusSeconds(1)));
+          old++;
+        }
+        case 1 -> {
+          changes.add(finished(id, TaskState.FAILED, cutoff.minusSeconds(50)));
+          old++;
+        }
+        case 2 -> changes.add(finished(id, TaskState.COMPLETED, cutoff)); // not before it
+        default -> {} // stays queued
+      }
+    }
+    store.update(changes);
+    // a writer inserts meanwhile; its records are queued, so none of them may go
+    long more = store.reserveIds(1_000);
+    Thread writer =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  for (int i = 0; i < 1_000; i++) {
+                    store.insert(List.of(queued(more + i)));
+                  }
+                });
+    assertThat(store.deleteFinishedBefore(cutoff)).isEqualTo(old);
+    writer.join();
+    assertThat(store.size()).isEqualTo(n - old + 1_000);
+    for (int i = 0; i < n; i++) {
+      assertThat(store.get(new TaskId(first + i)).isPresent())
+          .as("record %d", i)
+          .isEqualTo(i % 4 >= 2);
+    }
+    assertThat(store.deleteFinishedBefore(cutoff)).isZero();
+  }
 }
