@@ -142,7 +142,9 @@ public final class Coordinator {
 
     /**
      * Runs future completions, event delivery, ledger credits and trusted recomputes. Default: the
-     * common fork-join pool.
+     * common fork-join pool. The futures of urgent tasks (priority {@code HIGH} or more) complete
+     * on a thread of the pool's own instead, so that they never wait behind bulk completions queued
+     * here; callbacks attached to them without an executor run on that thread, so keep them short.
      *
      * @param value the executor
      * @return this
