@@ -36,8 +36,11 @@ import org.openjdk.jmh.annotations.TearDown;
  *       then waits for the burst submitted {@code -p depth=N} bursts earlier (default 8), so the
  *       pool always holds up to N bursts and never drains between them, as {@code throughput}'s
  *       submit-then-wait loop does.
- *   <li>{@code highPriorityLatency}: one priority-9 task at a time while a load thread keeps about
- *       500 normal tasks in flight; JMH sample mode gives p50 and p99.
+ *   <li>{@code highPriorityLatency}: one priority-9 task at a time while a load thread keeps {@code
+ *       -p inFlight=N} normal tasks in flight (default 500; {@code -p window=1024 -p inFlight=8000}
+ *       is {@code pipelined}'s load); JMH sample mode gives p50 and p99. Where the JVM passes
+ *       thread priorities to the OS ({@code -jvmArgs "-XX:ThreadPriorityPolicy=1
+ *       -XX:JavaPriority1_To_OSPriority=19"} on Linux), bulk threads run at nice 19.
  * </ul>
  *
  * <p>Recorded with {@code java -jar benchmarks/target/benchmarks.jar EndToEndBenchmark -f 1 -wi 1
@@ -108,6 +111,13 @@ public class EndToEndBenchmark {
     @Param({"32"})
     int window;
 
+    /**
+     * Normal tasks the load thread keeps in flight (default 500, as recorded first). {@code -p
+     * window=1024 -p inFlight=8000} gives {@code pipelined}'s load: its 8 bursts of 1,000.
+     */
+    @Param({"500"})
+    int inFlight;
+
     InProcessPool pool;
     final AtomicBoolean running = new AtomicBoolean(true);
     Thread load;
@@ -115,26 +125,27 @@ public class EndToEndBenchmark {
     @Setup(Level.Trial)
     public void start() {
       pool = new InProcessPool(64, window);
-      Semaphore inFlight = new Semaphore(500);
+      Semaphore permits = new Semaphore(inFlight);
+      int batchSize = Math.max(100, Math.min(1_000, inFlight / 8));
       load =
           Thread.ofPlatform()
               .daemon()
               .start(
                   () -> {
                     List<TaskSpec> batch = new ArrayList<>();
-                    for (int i = 0; i < 100; i++) {
+                    for (int i = 0; i < batchSize; i++) {
                       batch.add(TaskSpec.builder("noop", INPUT).build());
                     }
                     while (running.get()) {
                       try {
-                        if (!inFlight.tryAcquire(100, 50, TimeUnit.MILLISECONDS)) {
+                        if (!permits.tryAcquire(batchSize, 50, TimeUnit.MILLISECONDS)) {
                           continue;
                         }
                       } catch (InterruptedException e) {
                         return;
                       }
                       for (TaskHandle h : pool.pool.submitAll(batch)) {
-                        h.result().whenComplete((r, e) -> inFlight.release());
+                        h.result().whenComplete((r, e) -> permits.release());
                       }
                     }
                   });

@@ -322,6 +322,7 @@ final class Scheduler implements Runnable {
       runCommand(command);
     }
     try {
+      flushUrgentCompletions(); // before placing a backlog of bulk tasks freed credit lets through
       dispatch();
       flushCompletions();
     } catch (RuntimeException | Error e) {
@@ -1474,17 +1475,21 @@ final class Scheduler implements Runnable {
    * batch.
    */
   private void flushCompletions() {
-    if (!urgentCompletions.isEmpty()) {
-      List<Runnable> urgentBatch = urgentCompletions;
-      urgentCompletions = new ArrayList<>(1);
-      urgentCompleter.execute(() -> runAll(urgentBatch));
-    }
+    flushUrgentCompletions();
     if (completions.isEmpty()) {
       return;
     }
     List<Runnable> batch = completions;
     completions = new ArrayList<>();
     config.executor().execute(() -> runAll(batch));
+  }
+
+  private void flushUrgentCompletions() {
+    if (!urgentCompletions.isEmpty()) {
+      List<Runnable> urgentBatch = urgentCompletions;
+      urgentCompletions = new ArrayList<>(1);
+      urgentCompleter.execute(() -> runAll(urgentBatch));
+    }
   }
 
   private static void runAll(List<Runnable> batch) {
