@@ -7,6 +7,9 @@ import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
 import io.grpc.stub.MetadataUtils;
 import io.poolforge.compute.api.ErrorCode;
 import io.poolforge.compute.api.PoolException;
@@ -39,10 +42,11 @@ import org.jspecify.annotations.Nullable;
  * holds so the coordinator can resume them; it gives up after {@link
  * Builder#reconnectFor(Duration)} and then reports {@link WorkerListener#onClosed}.
  *
- * <p>The main stream's callbacks run on the transport's own threads of {@link Thread#MIN_PRIORITY},
- * the urgent lane's on threads of its own at normal priority. Where the JVM passes Java priorities
- * to the OS (HotSpot on Linux with {@code -XX:ThreadPriorityPolicy=1}), an urgent task's messages
- * then get a core ahead of bulk batches.
+ * <p>The main stream's callbacks run on the transport's own threads of {@link Thread#MIN_PRIORITY}.
+ * The urgent lane has a connection, an I/O thread and callback threads of its own, all of {@link
+ * Thread#MAX_PRIORITY}, so its bytes never wait behind bulk I/O on the shared event loops. Where
+ * the JVM passes Java priorities to the OS (HotSpot on Linux with {@code
+ * -XX:ThreadPriorityPolicy=1}), an urgent task's messages then get a core ahead of bulk batches.
  *
  * <p>Thread-safe. {@link #connect} blocks until the coordinator accepts or refuses.
  *
@@ -53,6 +57,7 @@ public final class GrpcWorkerTransport implements WorkerTransport {
   private final ManagedChannel channel;
   private final ExecutorService mainCalls;
   private final @Nullable ExecutorService urgentCalls;
+  private final @Nullable EventLoopGroup urgentLoop;
   private final ClientConfig config;
   private final RemotePayloadCodec payloads;
   private final WorkerLinkGrpc.WorkerLinkStub stub;
@@ -73,8 +78,27 @@ public final class GrpcWorkerTransport implements WorkerTransport {
     // the urgent lane gets its own connection: on the main one, its few bytes would wait behind the
     // bulk bytes already in the TCP buffers and the shared HTTP/2 connection window
     this.urgentCalls =
-        b.urgentLane ? callExecutor("poolforge-grpc-urgent-", Thread.NORM_PRIORITY) : null;
-    this.urgentChannel = urgentCalls == null ? null : newChannel(b).executor(urgentCalls).build();
+        b.urgentLane ? callExecutor("poolforge-grpc-urgent-", Thread.MAX_PRIORITY) : null;
+    // and its own I/O thread: on the shared event loops its reads and writes would wait behind the
+    // main connection's bulk frames
+    this.urgentLoop =
+        b.urgentLane
+            ? new NioEventLoopGroup(
+                1,
+                Thread.ofPlatform()
+                    .name("poolforge-grpc-urgent-io")
+                    .priority(Thread.MAX_PRIORITY)
+                    .daemon()
+                    .factory())
+            : null;
+    this.urgentChannel =
+        urgentCalls == null || urgentLoop == null
+            ? null
+            : newChannel(b)
+                .eventLoopGroup(urgentLoop)
+                .channelType(NioSocketChannel.class)
+                .executor(urgentCalls)
+                .build();
     this.ownScheduler = b.scheduler == null;
     this.scheduler =
         b.scheduler != null
@@ -204,6 +228,9 @@ public final class GrpcWorkerTransport implements WorkerTransport {
     mainCalls.shutdown();
     if (urgentCalls != null) {
       urgentCalls.shutdown();
+    }
+    if (urgentLoop != null) {
+      urgentLoop.shutdownGracefully(0, 2, TimeUnit.SECONDS);
     }
   }
 

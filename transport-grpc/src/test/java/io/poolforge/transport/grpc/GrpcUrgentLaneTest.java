@@ -168,7 +168,7 @@ class GrpcUrgentLaneTest {
   }
 
   @Test
-  void bulkAssignmentsAreDeliveredBelowNormalPriorityAndUrgentOnesAtNormal() throws Exception {
+  void bulkAssignmentsAreDeliveredBelowNormalPriorityAndUrgentOnesAboveIt() throws Exception {
     SigningWorker w = new SigningWorker(workers, "prio", 1);
     awaitLane(w);
     TaskHandle bulk = submit("bulk", Priority.NORMAL);
@@ -178,7 +178,7 @@ class GrpcUrgentLaneTest {
     w.nextAssignment();
     assertThat(w.listener.deliveredAtPriority)
         .containsEntry(bulk.id(), Thread.MIN_PRIORITY)
-        .containsEntry(urgent.id(), Thread.NORM_PRIORITY);
+        .containsEntry(urgent.id(), Thread.MAX_PRIORITY);
   }
 
   @Test
