@@ -905,9 +905,10 @@ public final class WorkerNode implements AutoCloseable {
     }
 
     /**
-     * Batches run at once. Default: the number of cores. When every slot is busy, one more batch of
-     * urgent tasks (priority {@code HIGH} and above) may run beside them, so an urgent task never
-     * waits for a bulk batch to finish.
+     * Batches run at once. Default: the number of cores. Beside them, one batch of urgent tasks
+     * (priority {@code HIGH} and above) at a time runs on the urgent runner, so an urgent task
+     * never waits for a bulk batch to finish; while that runner is busy, a free slot takes the next
+     * one.
      *
      * @param value 1 to 4,096
      * @return this
