@@ -11,6 +11,7 @@ import io.poolforge.compute.api.store.TaskRecord;
 import io.poolforge.compute.core.Coordinator;
 import io.poolforge.compute.core.store.InMemoryTaskStore;
 import io.poolforge.compute.core.testing.Eventually;
+import io.poolforge.compute.core.testing.Hold;
 import io.poolforge.compute.core.testing.ScriptedWorker;
 import io.poolforge.compute.core.testing.TestKinds;
 import io.poolforge.compute.core.transport.InProcessTransport;
@@ -55,17 +56,7 @@ class UrgentCompletionTest {
 
   @Test
   void anUrgentFutureCompletesWhileTheExecutorIsHeldAndABulkOneWaitsForIt() throws Exception {
-    CountDownLatch held = new CountDownLatch(1);
-    executor.execute(
-        () -> {
-          held.countDown();
-          try {
-            release.await(30, TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        });
-    assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+    Hold.until(executor::execute, release);
     ScriptedWorker w = new ScriptedWorker(transport.worker(), "w", "o", Set.of("echo")).grant(4);
 
     TaskHandle bulk = pool.submit(spec(1, Priority.NORMAL));

@@ -10,6 +10,7 @@ import io.poolforge.compute.api.TaskState;
 import io.poolforge.compute.api.transport.Assignment;
 import io.poolforge.compute.core.Coordinator;
 import io.poolforge.compute.core.testing.Eventually;
+import io.poolforge.compute.core.testing.Hold;
 import io.poolforge.compute.core.testing.ScriptedWorker;
 import io.poolforge.compute.core.testing.TestKinds;
 import io.poolforge.compute.core.transport.InProcessTransport;
@@ -49,17 +50,7 @@ class UrgentInboxTest {
 
   /** Holds the loop, then queues a backlog whose commands record the task's state when they run. */
   private void holdTheLoopBehindABacklog(TaskId watched) throws InterruptedException {
-    CountDownLatch held = new CountDownLatch(1);
-    scheduler.post(
-        () -> {
-          held.countDown();
-          try {
-            release.await(30, TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        });
-    assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+    Hold.until(scheduler::post, release);
     for (int i = 0; i < BACKLOG; i++) {
       scheduler.post(() -> seenByBacklog.add(pool.status(watched).state()));
     }
