@@ -37,6 +37,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
@@ -1488,7 +1489,11 @@ final class Scheduler implements Runnable {
     if (!urgentCompletions.isEmpty()) {
       List<Runnable> urgentBatch = urgentCompletions;
       urgentCompletions = new ArrayList<>(1);
-      urgentCompleter.execute(() -> runAll(urgentBatch));
+      try {
+        urgentCompleter.execute(() -> runAll(urgentBatch));
+      } catch (RejectedExecutionException e) {
+        runAll(urgentBatch); // stopped after a stop() that gave up waiting for the loop
+      }
     }
   }
 

@@ -96,12 +96,15 @@ final class SerialExecutor implements Executor {
       return;
     }
     try {
-      while (urgent.isEmpty()) {
+      // at least one bulk task per run, so that a stream of urgent ones cannot starve the rest
+      boolean first = true;
+      while (first || urgent.isEmpty()) {
         Runnable r = bulk.poll();
         if (r == null) {
           break;
         }
         runOne(r);
+        first = false;
       }
     } finally {
       release();
