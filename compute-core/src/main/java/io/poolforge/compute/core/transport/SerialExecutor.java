@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
  * task still waiting: an urgent task that finds nothing of its peer running runs at once on the
  * submitting thread; otherwise it waits for the task in hand, after which the run (a bulk run ends
  * there) hands over to the urgent executor. So an urgent task waits for at most one bulk task of
- * its own peer, never for the peer's backlog nor for other peers' deliveries on the shared threads.
- * Whatever the queue, no two tasks ever overlap.
+ * its own peer, never for the peer's backlog nor for other peers' deliveries on the shared threads;
+ * only after {@value #MAX_OVERTAKES} urgent tasks in a row have passed waiting bulk ones does one
+ * bulk task go first. Whatever the queue, no two tasks ever overlap.
  *
  * <p>Thread-safe; {@link #execute} never blocks.
  */
@@ -27,6 +28,9 @@ final class SerialExecutor implements Executor {
   // a run has been handed to that executor and has not started yet: at most one of each waits
   private final AtomicBoolean bulkScheduled = new AtomicBoolean();
   private final AtomicBoolean urgentScheduled = new AtomicBoolean();
+  // urgent tasks run while bulk ones waited, since a bulk one last ran; guarded by running
+  private int overtakes;
+  static final int MAX_OVERTAKES = 64;
   private final Executor delegate;
   private final Executor urgentDelegate;
 
@@ -95,41 +99,62 @@ final class SerialExecutor implements Executor {
       drainHeld();
       return;
     }
+    boolean yielded = false;
     try {
-      // at least one bulk task per run, so that a stream of urgent ones cannot starve the rest
-      boolean first = true;
-      while (first || urgent.isEmpty()) {
+      while (true) {
+        if (!urgent.isEmpty() && overtakes < MAX_OVERTAKES) {
+          yielded = true; // the urgent run that this schedules reschedules the rest
+          break;
+        }
         Runnable r = bulk.poll();
         if (r == null) {
           break;
         }
+        overtakes = 0;
         runOne(r);
-        first = false;
       }
     } finally {
-      release();
+      release(!yielded, true);
     }
   }
 
-  /** Runs the urgent queue dry; the caller holds the lock, which this lets go. */
+  /**
+   * Runs the urgent queue dry, but for one bulk task after {@value #MAX_OVERTAKES} urgent ones in a
+   * row, so that a stream of urgent tasks cannot starve the rest (credits, heartbeats). The caller
+   * holds the lock, which this lets go.
+   */
   private void drainHeld() {
+    boolean yielded = false;
     try {
-      Runnable r;
-      while ((r = urgent.poll()) != null) {
+      while (true) {
+        if (overtakes >= MAX_OVERTAKES && !bulk.isEmpty()) {
+          yielded = true; // the bulk run that this schedules reschedules the rest
+          break;
+        }
+        Runnable r = urgent.poll();
+        if (r == null) {
+          break;
+        }
+        if (!bulk.isEmpty()) {
+          overtakes++;
+        }
         runOne(r);
       }
     } finally {
-      release();
+      release(true, !yielded);
     }
   }
 
-  /** Lets go of the lock, then schedules a run for what is left. */
-  private void release() {
+  /**
+   * Lets go of the lock, then schedules a run for what is left. A run that stopped to let the other
+   * queue go first does not reschedule its own: the other queue's run does, when it lets go.
+   */
+  private void release(boolean bulkAgain, boolean urgentAgain) {
     running.set(false);
-    if (!urgent.isEmpty()) {
+    if (urgentAgain && !urgent.isEmpty()) {
       schedule(true);
     }
-    if (!bulk.isEmpty()) {
+    if (bulkAgain && !bulk.isEmpty()) {
       schedule(false);
     }
   }

@@ -242,6 +242,37 @@ class InProcessUrgentLaneTest {
   }
 
   @Test
+  void afterSixtyFourOvertakesOneWaitingBulkMessageGoesFirst() throws Exception {
+    BlockingQueue<Object> seen = new LinkedBlockingQueue<>();
+    WorkerConnection c = connect("f", seen, true); // holds its normal-priority deliveries
+    c.grant(100);
+    WorkerChannel f = channel("f");
+    f.assign(List.of(assignment(1, Priority.NORMAL)));
+    for (int i = 0; i < 1_000 && held.getCount() == SHARED_THREADS; i++) {
+      Thread.sleep(5);
+    }
+    f.assign(List.of(assignment(2, Priority.NORMAL)));
+    int urgentOnes = SerialExecutor.MAX_OVERTAKES + 16;
+    for (int i = 0; i < urgentOnes; i++) {
+      f.assign(List.of(assignment(1_000 + i, Priority.HIGH)));
+    }
+    release.countDown();
+    List<Long> order = new ArrayList<>();
+    for (int i = 0; i < urgentOnes + 2; i++) {
+      order.add(((Assignment) seen.poll(10, TimeUnit.SECONDS)).lease().task().value());
+    }
+    List<Long> expected = new ArrayList<>(List.of(1L));
+    for (int i = 0; i < SerialExecutor.MAX_OVERTAKES; i++) {
+      expected.add(1_000L + i);
+    }
+    expected.add(2L);
+    for (int i = SerialExecutor.MAX_OVERTAKES; i < urgentOnes; i++) {
+      expected.add(1_000L + i);
+    }
+    assertThat(order).containsExactlyElementsOf(expected);
+  }
+
+  @Test
   void anUrgentAssignmentGetsThroughWhileTheSharedThreadsAreHeld() throws Exception {
     BlockingQueue<Object> normal = new LinkedBlockingQueue<>();
     BlockingQueue<Object> urgent = new LinkedBlockingQueue<>();
