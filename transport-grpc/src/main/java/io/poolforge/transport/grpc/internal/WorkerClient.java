@@ -33,6 +33,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -62,19 +63,37 @@ public final class WorkerClient implements WorkerConnection {
   private final PayloadCodec payloads;
   private final Runnable resetBackoff;
   private final Object lock = new Object();
+
+  /**
+   * Guards the lease bookkeeping ({@code held}, {@code urgent}, {@code credit}), apart from the
+   * queues and streams that {@code lock} guards, so that the urgent lane's thread, which takes it
+   * for each urgent assignment, does not wait for bulk work under {@code lock}. Taken alone or
+   * inside {@code lock}, never the other way round.
+   */
+  private final Object leases = new Object();
+
   private final ArrayDeque<WorkerMessage> pending = new ArrayDeque<>();
-  private final Map<TaskId, LeaseRef> held = new LinkedHashMap<>();
+  private final Map<TaskId, LeaseRef> held = new LinkedHashMap<>(); // guarded by leases
 
   /** Held tasks of priority {@link Priority#HIGH} or above: their results jump the queue. */
-  private final Set<TaskId> urgent = new HashSet<>();
+  private final Set<TaskId> urgent = new HashSet<>(); // guarded by leases
 
-  private long credit;
+  private long credit; // guarded by leases
   private boolean closed;
   private boolean finished;
   private @Nullable Stream stream;
   private @Nullable Lane lane;
   private long brokenSinceNanos;
   private long backoffMillis;
+
+  /** A clean close flushed the main stream and half-closed it (guarded by lock). */
+  private boolean halfClosed;
+
+  /**
+   * Requests to drain the main stream's queue; the caller that raises it from zero drains, and
+   * drains again for requests that came meanwhile (see {@link #drain()}).
+   */
+  private final AtomicInteger drainRequests = new AtomicInteger();
 
   /**
    * Creates a connection; {@link #open()} connects it.
@@ -138,7 +157,10 @@ public final class WorkerClient implements WorkerConnection {
   private Stream startStream() {
     Registration registration;
     synchronized (lock) {
-      List<LeaseRef> leases = new ArrayList<>(held.values());
+      List<LeaseRef> leases;
+      synchronized (this.leases) {
+        leases = new ArrayList<>(held.values());
+      }
       // results still queued answer leases too: the new stream must know them to accept them
       for (WorkerMessage m : pending) {
         if (m.getBodyCase() == WorkerMessage.BodyCase.RESULTS) {
@@ -180,13 +202,16 @@ public final class WorkerClient implements WorkerConnection {
     }
     synchronized (lock) {
       ensureOpen();
-      credit += credits;
+      synchronized (leases) {
+        credit += credits;
+      }
       Stream s = stream;
       if (s != null && s.active) {
         enqueueLocked(
             WorkerMessage.newBuilder().setGrant(Grant.newBuilder().setCredits(credits)).build());
       }
     }
+    drain();
   }
 
   @Override
@@ -211,18 +236,27 @@ public final class WorkerClient implements WorkerConnection {
       }
       encoded.add(r);
     }
+    boolean[] answersUrgent = new boolean[results.size()];
+    boolean anyUrgent = false;
     synchronized (lock) {
       ensureOpen();
+      // under lock too: a reconnect (startStream) sees each lease either held or in a queued result
+      synchronized (leases) {
+        for (int i = 0; i < results.size(); i++) {
+          TaskId task = results.get(i).lease().task();
+          held.remove(task);
+          answersUrgent[i] = !urgent.isEmpty() && urgent.remove(task);
+          anyUrgent |= answersUrgent[i];
+        }
+      }
       boolean jump = false;
       Lane l = lane;
-      boolean useLane = l != null && l.acked && !urgent.isEmpty();
+      boolean useLane = l != null && l.acked && anyUrgent;
       List<io.poolforge.transport.grpc.v1.WorkResult> onLane = List.of();
       List<io.poolforge.transport.grpc.v1.WorkResult> onMain =
           useLane ? new ArrayList<>() : encoded;
       for (int i = 0; i < results.size(); i++) {
-        WorkResult r = results.get(i);
-        held.remove(r.lease().task());
-        boolean isUrgent = !urgent.isEmpty() && urgent.remove(r.lease().task());
+        boolean isUrgent = answersUrgent[i];
         jump |= isUrgent;
         if (useLane) {
           // each result carries its own proof of the signed batch: a batch may be split
@@ -254,13 +288,13 @@ public final class WorkerClient implements WorkerConnection {
         for (int i = messages.size() - 1; i >= 0; i--) {
           pending.addFirst(messages.get(i));
         }
-        drainLocked();
       } else {
         for (WorkerMessage m : messages) {
           enqueueLocked(m);
         }
       }
     }
+    drain();
   }
 
   private static List<WorkerMessage> batches(
@@ -295,6 +329,7 @@ public final class WorkerClient implements WorkerConnection {
         enqueueLocked(WorkerMessage.newBuilder().setHeartbeat(Wire.heartbeat(heartbeat)).build());
       }
     }
+    drain();
   }
 
   @Override
@@ -324,11 +359,13 @@ public final class WorkerClient implements WorkerConnection {
       ensureOpen();
       enqueueLocked(m);
     }
+    drain();
   }
 
   @Override
   public void close() {
     Stream s;
+    boolean flush = false;
     synchronized (lock) {
       if (closed) {
         return;
@@ -348,15 +385,18 @@ public final class WorkerClient implements WorkerConnection {
         }
       }
       if (s != null && s.active) {
-        // a clean close delivers what was queued, then half-closes
-        while (!pending.isEmpty()) {
-          s.call().onNext(pending.poll());
+        // a clean close delivers what was queued, then half-closes: the drainer does both, as it
+        // does every write on the stream
+        flush = true;
+      } else {
+        if (s != null) {
+          s.call().cancel("closed by the worker", null);
         }
-        s.call().onCompleted();
-      } else if (s != null) {
-        s.call().cancel("closed by the worker", null);
+        pending.clear();
       }
-      pending.clear();
+    }
+    if (flush) {
+      drain();
     }
     finish(null);
   }
@@ -367,7 +407,7 @@ public final class WorkerClient implements WorkerConnection {
    * @return a snapshot
    */
   public List<LeaseRef> heldLeases() {
-    synchronized (lock) {
+    synchronized (leases) {
       return List.copyOf(held.values());
     }
   }
@@ -391,10 +431,10 @@ public final class WorkerClient implements WorkerConnection {
     }
   }
 
+  /** Queues a message for the main stream; the caller calls {@link #drain()} after the lock. */
   private void enqueueLocked(WorkerMessage m) {
     checkQueueLocked(1);
     pending.add(m);
-    drainLocked();
   }
 
   private void checkQueueLocked(int adding) {
@@ -412,14 +452,51 @@ public final class WorkerClient implements WorkerConnection {
     }
   }
 
-  private void drainLocked() {
-    Stream s = stream;
-    if (s == null || !s.active || closed) {
+  /**
+   * Writes the main stream's queued messages while it is ready, outside the connection's lock, one
+   * drainer at a time: a caller that finds another thread draining leaves the work to it and
+   * returns at once. Writing serializes the message (a result batch may be hundreds of KB), and a
+   * bulk runner at low priority doing that under the lock would hold up the urgent lane's thread,
+   * which takes the lock for each urgent assignment.
+   */
+  private void drain() {
+    if (drainRequests.getAndIncrement() != 0) {
       return;
     }
-    ClientCallStreamObserver<WorkerMessage> call = s.call();
-    while (!pending.isEmpty() && call.isReady()) {
-      WorkerMessage m = pending.poll();
+    int requests = 1;
+    do {
+      writeWhileReady();
+      requests = drainRequests.addAndGet(-requests);
+    } while (requests != 0);
+  }
+
+  private void writeWhileReady() {
+    while (true) {
+      ClientCallStreamObserver<WorkerMessage> call;
+      WorkerMessage m;
+      synchronized (lock) {
+        Stream s = stream;
+        if (s == null || !s.active || halfClosed) {
+          return;
+        }
+        call = s.call();
+        if (closed) {
+          // a clean close: everything queued goes, ready or not, then the half-close
+          m = pending.poll();
+          if (m == null) {
+            halfClosed = true;
+          }
+        } else {
+          if (pending.isEmpty() || !call.isReady()) {
+            return;
+          }
+          m = pending.poll();
+        }
+      }
+      if (m == null) {
+        call.onCompleted();
+        return;
+      }
       call.onNext(m);
     }
   }
@@ -507,7 +584,7 @@ public final class WorkerClient implements WorkerConnection {
   /** Handles an assignment batch from either stream; counts it against the credit. */
   private void assignments(CoordinatorMessage m) {
     int n = m.getAssignments().getAssignmentsCount();
-    synchronized (lock) {
+    synchronized (leases) {
       if (n > credit) {
         throw new PoolException(
             ErrorCode.INTERNAL,
@@ -521,7 +598,7 @@ public final class WorkerClient implements WorkerConnection {
     for (io.poolforge.transport.grpc.v1.Assignment a : m.getAssignments().getAssignmentsList()) {
       batch.add(Wire.assignment(a, payloads));
     }
-    synchronized (lock) {
+    synchronized (leases) {
       for (Assignment a : batch) {
         held.put(a.lease().task(), a.lease());
         if (a.priority() >= Priority.HIGH) {
@@ -563,14 +640,7 @@ public final class WorkerClient implements WorkerConnection {
     public void beforeStart(ClientCallStreamObserver<WorkerMessage> requestStream) {
       call = requestStream;
       requestStream.disableAutoRequestWithInitial(1);
-      requestStream.setOnReadyHandler(
-          () -> {
-            synchronized (lock) {
-              if (stream == this) {
-                drainLocked();
-              }
-            }
-          });
+      requestStream.setOnReadyHandler(WorkerClient.this::drain);
     }
 
     @Override
@@ -581,19 +651,23 @@ public final class WorkerClient implements WorkerConnection {
             synchronized (lock) {
               active = true;
               brokenSinceNanos = 0;
-              if (credit > 0) {
+              long granted;
+              synchronized (leases) {
+                granted = credit;
+              }
+              if (granted > 0) {
                 pending.addFirst(
                     WorkerMessage.newBuilder()
                         .setGrant(
                             Grant.newBuilder()
-                                .setCredits((int) Math.min(Integer.MAX_VALUE, credit)))
+                                .setCredits((int) Math.min(Integer.MAX_VALUE, granted)))
                         .build());
               }
-              drainLocked();
               if (stream == this) {
                 openLaneLocked(this, m.getRegistered().getUrgentLaneKey().toByteArray());
               }
             }
+            drain();
             registered.complete(null);
           }
           case ASSIGNMENTS -> assignments(m);
@@ -602,7 +676,7 @@ public final class WorkerClient implements WorkerConnection {
             for (long id : m.getRevoke().getTaskIdsList()) {
               tasks.add(new TaskId(id));
             }
-            synchronized (lock) {
+            synchronized (leases) {
               tasks.forEach(held::remove);
               tasks.forEach(urgent::remove);
             }
@@ -776,9 +850,9 @@ public final class WorkerClient implements WorkerConnection {
         // re-established, which presents the held leases again. A bound one the coordinator ended
         // on purpose (a refusal) ends with the main stream, whose own status tells why.
         breakMain = acked && reason.retryable() && stream == owner && owner.active && !closed;
-        if (!breakMain) {
-          WorkerClient.this.drainLocked();
-        }
+      }
+      if (!breakMain) {
+        drain();
       }
       if (breakMain) {
         broken(owner, reason);
