@@ -24,7 +24,8 @@ public final class PoolWorker {
   /**
    * Runs one worker until standard input closes.
    *
-   * @param args target, token, worker id, credit window, slots, backend, urgent lane (optional)
+   * @param args target, token, worker id, credit window, slots, backend, urgent lane (optional),
+   *     urgent lane target (optional)
    * @throws Exception on failure
    */
   public static void main(String[] args) throws Exception {
@@ -40,6 +41,7 @@ public final class PoolWorker {
             .token(token)
             .maxQueuedMessages(1_000_000)
             .urgentLane(urgentLane)
+            .urgentLaneTarget(args.length < 8 ? target : args[7])
             .build();
     // one backend thread per slot: on a 2-core machine shared by four workers, more only contend
     ComputeBackend cpu =

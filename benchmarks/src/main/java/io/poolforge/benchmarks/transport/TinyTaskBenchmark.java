@@ -142,6 +142,14 @@ public class TinyTaskBenchmark {
   @Param({"true"})
   public boolean urgentLane;
 
+  /**
+   * Whether the coordinator listens for urgent lanes on a port of their own, with an I/O thread of
+   * their own ({@code GrpcCoordinatorTransport.Builder.urgentLanePort}), and the {@code pool}
+   * workers connect their lanes there; {@code false} serves the lanes on the main port.
+   */
+  @Param({"true"})
+  public boolean lanePort;
+
   /** Batches a {@code pool} worker runs at once. */
   @Param({"1"})
   public int slots;
@@ -173,12 +181,15 @@ public class TinyTaskBenchmark {
     String target;
     switch (mode) {
       case "pool" -> {
-        coordinator =
+        GrpcCoordinatorTransport.Builder cb =
             GrpcCoordinatorTransport.builder()
                 .host("127.0.0.1")
                 .workerTokens(Set.of(TOKEN))
-                .rateLimit(1_000_000, 1_000_000)
-                .build();
+                .rateLimit(1_000_000, 1_000_000);
+        if (urgentLane && lanePort) {
+          cb.urgentLanePort(0);
+        }
+        coordinator = cb.build();
         pool =
             Coordinator.builder()
                 .kind(BuiltinKinds.sha256())
@@ -241,7 +252,8 @@ public class TinyTaskBenchmark {
                 String.valueOf(window),
                 String.valueOf(slots),
                 backend,
-                String.valueOf(urgentLane)));
+                String.valueOf(urgentLane),
+                urgentLane && lanePort ? "127.0.0.1:" + coordinator.urgentLanePort() : target));
       } else {
         cmd.addAll(
             List.of(
@@ -454,12 +466,16 @@ public class TinyTaskBenchmark {
         String.format(
             Locale.ROOT,
             "{\"benchmark\":\"TinyTaskBenchmark.urgent\",\"mode\":\"%s\",\"urgentLane\":%s,"
-                + "\"workers\":%d,"
+                + "\"lanePort\":%s,\"gc\":\"%s\",\"workers\":%d,"
                 + "\"window\":%d,\"slots\":%d,\"sign\":%s,\"samples\":%d,\"failures\":%d,"
                 + "\"p50_ms\":%.3f,\"p90_ms\":%.3f,\"p99_ms\":%.3f,\"max_ms\":%.3f,"
                 + "\"loadavg_start\":%.2f,\"loadavg_end\":%.2f}%n",
             mode,
             mode.equals("pool") && urgentLane,
+            mode.equals("pool") && urgentLane && lanePort,
+            ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .map(java.lang.management.GarbageCollectorMXBean::getName)
+                .collect(java.util.stream.Collectors.joining("+")),
             workers,
             window,
             slots,

@@ -51,6 +51,13 @@ public final class CoordinatorCommand implements Callable<Integer> {
   int port = 7070;
 
   @Option(
+      names = "--urgent-port",
+      description =
+          "Also listen on this port for workers' urgent lanes, on an I/O thread of their own"
+              + " (workers use it with --urgent-target); default: urgent lanes share --port.")
+  @Nullable Integer urgentPort;
+
+  @Option(
       names = "--store",
       description =
           "Store URL, such as jdbc:sqlite:pool.db; default an in-memory store (lost on exit).")
@@ -124,6 +131,9 @@ public final class CoordinatorCommand implements Callable<Integer> {
   private Integer run() throws Exception {
     GrpcCoordinatorTransport.Builder tb =
         GrpcCoordinatorTransport.builder().host(host).port(port).compression(compression);
+    if (urgentPort != null) {
+      tb.urgentLanePort(urgentPort);
+    }
     if (tlsCert != null || tlsKey != null) {
       if (tlsCert == null || tlsKey == null) {
         throw PoolException.invalidArgument("--tls-cert", "--tls-cert and --tls-key go together");
@@ -180,7 +190,10 @@ public final class CoordinatorCommand implements Callable<Integer> {
             + ":"
             + transport.port()
             + (metrics == null ? "" : ", metrics on :" + metrics.port())
-            + (stores == null ? ", in-memory store" : ", store " + store));
+            + (stores == null ? ", in-memory store" : ", store " + store)
+            + (transport.urgentLanePort() < 0
+                ? ""
+                : ", urgent lanes on :" + transport.urgentLanePort()));
     System.out.flush();
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime()

@@ -62,6 +62,13 @@ public final class WorkerCommand implements Callable<Integer> {
   @Option(names = "--tls-key", description = "Client private key for mutual TLS (PKCS#8 PEM).")
   @Nullable Path tlsKey;
 
+  @Option(
+      names = "--urgent-target",
+      description =
+          "The coordinator's urgent-lane address (its --urgent-port), as host:port; default: the"
+              + " coordinator address.")
+  @Nullable String urgentTarget;
+
   @Option(names = "--slots", description = "Batches run at once (default: cores).")
   @Nullable Integer slots;
 
@@ -100,6 +107,9 @@ public final class WorkerCommand implements Callable<Integer> {
     String token = connection.token();
     if (token != null) {
       tb.token(token);
+    }
+    if (urgentTarget != null) {
+      tb.urgentLaneTarget(urgentTarget);
     }
     if (connection.tlsCa != null) {
       tb.tls(connection.tlsCa);

@@ -1,5 +1,6 @@
 package io.poolforge.transport.grpc;
 
+import io.grpc.BindableService;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Metadata;
 import io.grpc.Server;
@@ -7,8 +8,12 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallExecutorSupplier;
 import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.TlsServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.poolforge.compute.api.ErrorCode;
@@ -71,6 +76,8 @@ public final class GrpcCoordinatorTransport implements CoordinatorTransport {
   private final AtomicReference<@Nullable Pool> pool = new AtomicReference<>();
   private final Object lock = new Object();
   private @Nullable Server server;
+  private @Nullable Server laneServer;
+  private @Nullable EventLoopGroup laneLoops;
   private @Nullable ForkJoinPool ownExecutor;
   private boolean closed;
 
@@ -204,6 +211,80 @@ public final class GrpcCoordinatorTransport implements CoordinatorTransport {
             "cannot listen on " + config.host + ":" + config.port + ": " + e.getMessage(),
             e);
       }
+      if (config.urgentLanePort >= 0) {
+        startLaneServer(link, auth, work);
+      }
+    }
+  }
+
+  /**
+   * Listens for urgent lanes on a port of their own, on one I/O thread of their own at maximum
+   * priority: on the main port an urgent lane's connection shares the transport's event loops with
+   * the main streams, so its few bytes wait while a loop reads or writes a bulk batch, and those
+   * loops run at normal priority. Only the urgent-lane method is served there.
+   */
+  private void startLaneServer(BindableService link, AuthInterceptor auth, Executor work) {
+    String method = WorkerLinkGrpc.getUrgentLaneMethod().getFullMethodName();
+    ServerServiceDefinition all = link.bindService();
+    ServerServiceDefinition laneOnly =
+        ServerServiceDefinition.builder(all.getServiceDescriptor().getName())
+            .addMethod(java.util.Objects.requireNonNull(all.getMethod(method), method))
+            .build();
+    EventLoopGroup loop =
+        new NioEventLoopGroup(
+            1,
+            Thread.ofPlatform()
+                .name("poolforge-grpc-urgent-lane-io")
+                .priority(Thread.MAX_PRIORITY)
+                .daemon()
+                .factory());
+    laneLoops = loop;
+    try {
+      laneServer =
+          NettyServerBuilder.forAddress(
+                  new InetSocketAddress(config.host, config.urgentLanePort), credentials())
+              .maxInboundMessageSize(
+                  (int) Math.min(Integer.MAX_VALUE - 8, 2L * config.maxMessageBytes))
+              .keepAliveTime(config.keepAliveTime.toMillis(), TimeUnit.MILLISECONDS)
+              .keepAliveTimeout(config.keepAliveTimeout.toMillis(), TimeUnit.MILLISECONDS)
+              .permitKeepAliveTime(
+                  Math.min(config.keepAliveTime.toMillis(), 10_000), TimeUnit.MILLISECONDS)
+              .permitKeepAliveWithoutCalls(true)
+              .flowControlWindow(FLOW_CONTROL_WINDOW)
+              .bossEventLoopGroup(loop)
+              .workerEventLoopGroup(loop)
+              .channelType(NioServerSocketChannel.class)
+              .addService(ServerInterceptors.intercept(laneOnly, auth))
+              .executor(work)
+              // the lane's few results are handled on its I/O thread, as on the main port
+              .callExecutor(
+                  new ServerCallExecutorSupplier() {
+                    @Override
+                    public <ReqT, RespT> @Nullable Executor getExecutor(
+                        ServerCall<ReqT, RespT> call, Metadata headers) {
+                      return DIRECT;
+                    }
+                  })
+              .build()
+              .start();
+    } catch (IOException e) {
+      Server main = server;
+      server = null;
+      if (main != null) {
+        main.shutdownNow();
+      }
+      loop.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+      laneLoops = null;
+      throw new PoolException(
+          ErrorCode.UNAVAILABLE,
+          "urgentLanePort",
+          "cannot listen on "
+              + config.host
+              + ":"
+              + config.urgentLanePort
+              + " for urgent lanes: "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -243,6 +324,23 @@ public final class GrpcCoordinatorTransport implements CoordinatorTransport {
   }
 
   /**
+   * The port it listens on for urgent lanes only, when {@link Builder#urgentLanePort} was set.
+   *
+   * @return the port, or -1 when urgent lanes are served on {@link #port()} alone
+   * @throws PoolException FAILED_PRECONDITION before {@link #start}
+   */
+  public int urgentLanePort() {
+    synchronized (lock) {
+      if (server == null) {
+        throw new PoolException(
+            ErrorCode.FAILED_PRECONDITION, "urgentLanePort: the transport is not started");
+      }
+      Server lanes = laneServer;
+      return lanes == null ? -1 : lanes.getPort();
+    }
+  }
+
+  /**
    * Serves submitters from {@code target} on this transport's port. Until a pool is attached,
    * Submitter calls fail with UNAVAILABLE.
    *
@@ -270,29 +368,26 @@ public final class GrpcCoordinatorTransport implements CoordinatorTransport {
   @Override
   public void close() {
     Server s;
+    Server lanes;
+    EventLoopGroup loops;
     synchronized (lock) {
       if (closed) {
         return;
       }
       closed = true;
       s = server;
+      lanes = laneServer;
+      loops = laneLoops;
     }
     PoolException reason =
         new PoolException(ErrorCode.UNAVAILABLE, "the coordinator is shutting down");
     for (WorkerStream w : live.toArray(new WorkerStream[0])) {
       w.fail(reason);
     }
-    if (s != null) {
-      s.shutdown();
-      try {
-        if (!s.awaitTermination(2, TimeUnit.SECONDS)) {
-          s.shutdownNow();
-          s.awaitTermination(2, TimeUnit.SECONDS);
-        }
-      } catch (InterruptedException e) {
-        s.shutdownNow();
-        Thread.currentThread().interrupt();
-      }
+    stopServer(lanes);
+    stopServer(s);
+    if (loops != null) {
+      loops.shutdownGracefully(0, 2, TimeUnit.SECONDS);
     }
     ForkJoinPool own;
     synchronized (lock) {
@@ -300,6 +395,22 @@ public final class GrpcCoordinatorTransport implements CoordinatorTransport {
     }
     if (own != null) {
       own.shutdown();
+    }
+  }
+
+  private static void stopServer(@Nullable Server s) {
+    if (s == null) {
+      return;
+    }
+    s.shutdown();
+    try {
+      if (!s.awaitTermination(2, TimeUnit.SECONDS)) {
+        s.shutdownNow();
+        s.awaitTermination(2, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      s.shutdownNow();
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -312,6 +423,7 @@ public final class GrpcCoordinatorTransport implements CoordinatorTransport {
   public static final class Builder {
     private String host = "0.0.0.0";
     private int port = -1;
+    private int urgentLanePort = -1;
     private @Nullable Path certChain;
     private @Nullable Path privateKey;
     private @Nullable Path clientCa;
@@ -371,6 +483,27 @@ public final class GrpcCoordinatorTransport implements CoordinatorTransport {
         throw PoolException.invalidArgument("port", "is " + value + ", must be 0-65535");
       }
       port = value;
+      return this;
+    }
+
+    /**
+     * Also listens on this port for workers' urgent lanes, with an I/O thread of their own at
+     * maximum priority, so that an urgent task's assignment and result do not wait for the event
+     * loops that carry the main streams' bulk batches; 0 picks a free one ({@link
+     * GrpcCoordinatorTransport#urgentLanePort()} tells which). Only urgent lanes are served there,
+     * with the same credentials and limits as the main port, which serves them too. A worker uses
+     * it when told to ({@code GrpcWorkerTransport.Builder.urgentLaneTarget}). Unset: urgent lanes
+     * are served on the main port only.
+     *
+     * @param value 0-65535, not the main port
+     * @return this
+     */
+    public Builder urgentLanePort(int value) {
+      once("urgentLanePort", urgentLanePort >= 0);
+      if (value < 0 || value > 65_535) {
+        throw PoolException.invalidArgument("urgentLanePort", "is " + value + ", must be 0-65535");
+      }
+      urgentLanePort = value;
       return this;
     }
 
@@ -631,6 +764,10 @@ public final class GrpcCoordinatorTransport implements CoordinatorTransport {
       }
       if (port < 0) {
         port = 0;
+      }
+      if (urgentLanePort > 0 && urgentLanePort == port) {
+        throw PoolException.invalidArgument(
+            "urgentLanePort", "is " + urgentLanePort + ", the main port: it must be another one");
       }
       if (maxMessageBytes < 0) {
         maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;

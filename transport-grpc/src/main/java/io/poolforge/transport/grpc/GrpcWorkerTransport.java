@@ -94,7 +94,7 @@ public final class GrpcWorkerTransport implements WorkerTransport {
     this.urgentChannel =
         urgentCalls == null || urgentLoop == null
             ? null
-            : newChannel(b)
+            : newChannel(b, b.urgentLaneTarget != null ? b.urgentLaneTarget : b.target)
                 .eventLoopGroup(urgentLoop)
                 .channelType(NioSocketChannel.class)
                 .executor(urgentCalls)
@@ -137,8 +137,12 @@ public final class GrpcWorkerTransport implements WorkerTransport {
   }
 
   private static NettyChannelBuilder newChannel(Builder b) {
+    return newChannel(b, b.target);
+  }
+
+  private static NettyChannelBuilder newChannel(Builder b, String target) {
     NettyChannelBuilder cb =
-        NettyChannelBuilder.forTarget(b.target, b.credentials())
+        NettyChannelBuilder.forTarget(target, b.credentials())
             .maxInboundMessageSize(b.maxMessageBytes)
             .keepAliveTime(b.keepAliveTime.toMillis(), TimeUnit.MILLISECONDS)
             .keepAliveTimeout(20, TimeUnit.SECONDS)
@@ -289,6 +293,7 @@ public final class GrpcWorkerTransport implements WorkerTransport {
     private @Nullable ScheduledExecutorService scheduler;
     private boolean urgentLane = true;
     private boolean urgentLaneSet;
+    private @Nullable String urgentLaneTarget;
 
     private Builder(String target) {
       if (target == null || target.isBlank()) {
@@ -316,6 +321,24 @@ public final class GrpcWorkerTransport implements WorkerTransport {
       once("urgentLane", urgentLaneSet);
       urgentLane = value;
       urgentLaneSet = true;
+      return this;
+    }
+
+    /**
+     * Where the urgent lane connects: the coordinator's urgent-lane port ({@code
+     * GrpcCoordinatorTransport.Builder.urgentLanePort}), whose I/O thread carries only urgent
+     * lanes. Same credentials and authority as the main target. Default: the main target.
+     *
+     * @param value "host:port" or a gRPC target URI
+     * @return this
+     */
+    public Builder urgentLaneTarget(String value) {
+      once("urgentLaneTarget", urgentLaneTarget != null);
+      if (value == null || value.isBlank()) {
+        throw PoolException.invalidArgument(
+            "urgentLaneTarget", "must be host:port or a gRPC target");
+      }
+      urgentLaneTarget = value;
       return this;
     }
 

@@ -106,9 +106,8 @@ class WorkerClientWriteOutsideLockTest {
         }
       };
 
-  @Test
-  void anUrgentTaskGoesThroughWhileABulkWriteIsStuck() throws Exception {
-    Fixtures.QueueingAcceptor acceptor = new Fixtures.QueueingAcceptor();
+  /** Connects {@link #client} (main stream through {@link #holdFirstResult}) and grants 2. */
+  private Fixtures.QueueingListener connect(Fixtures.QueueingAcceptor acceptor) {
     coordinator.start(acceptor);
     String target = "127.0.0.1:" + coordinator.port();
     Metadata headers = new Metadata();
@@ -144,8 +143,15 @@ class WorkerClientWriteOutsideLockTest {
       Thread.onSpinWait();
     }
     client.grant(2);
+    assertThat(Fixtures.poll(acceptor.sessions.get("w").seen)).isEqualTo(2);
+    return listener;
+  }
+
+  @Test
+  void anUrgentTaskGoesThroughWhileABulkWriteIsStuck() throws Exception {
+    Fixtures.QueueingAcceptor acceptor = new Fixtures.QueueingAcceptor();
+    Fixtures.QueueingListener listener = connect(acceptor);
     Fixtures.QueueingSession session = acceptor.sessions.get("w");
-    assertThat(Fixtures.poll(session.seen)).isEqualTo(2);
     WorkerChannel channel = acceptor.channels.get("w");
 
     channel.assign(List.of(assignment(1, Priority.NORMAL)));
@@ -181,5 +187,50 @@ class WorkerClientWriteOutsideLockTest {
         Instant.parse("2030-01-01T00:00:00Z"),
         null,
         priority);
+  }
+
+  /**
+   * An urgent task's assignment and result pass while another thread holds the connection's own
+   * lock, as a bulk runner may while it queues a large batch (white box: the test takes that lock
+   * by reflection and keeps it until the urgent result has reached the coordinator).
+   */
+  @Test
+  void anUrgentTaskGoesThroughWhileTheConnectionsLockIsHeld() throws Exception {
+    Fixtures.QueueingAcceptor acceptor = new Fixtures.QueueingAcceptor();
+    Fixtures.QueueingListener listener = connect(acceptor);
+    Fixtures.QueueingSession session = acceptor.sessions.get("w");
+    WorkerChannel channel = acceptor.channels.get("w");
+    java.lang.reflect.Field f = WorkerClient.class.getDeclaredField("lock");
+    f.setAccessible(true);
+    Object connectionLock = f.get(client);
+    CountDownLatch held = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    CompletableFuture<Void> holder =
+        CompletableFuture.runAsync(
+            () -> {
+              synchronized (connectionLock) {
+                held.countDown();
+                try {
+                  release.await();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              }
+            },
+            callers);
+    try {
+      assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+      channel.assign(List.of(assignment(7, Priority.MAX)));
+      assertThat(((Assignment) Fixtures.poll(listener.seen)).lease().task().value()).isEqualTo(7);
+      CompletableFuture.runAsync(
+              () -> client.sendResults(List.of(Fixtures.result("w", 7, Bytes.of(new byte[] {7})))),
+              callers)
+          .get(10, TimeUnit.SECONDS);
+      assertThat(((WorkResult) Fixtures.poll(session.seen)).lease().task().value()).isEqualTo(7);
+      assertThat(holder).as("the lock is still held").isNotDone();
+    } finally {
+      release.countDown();
+    }
+    holder.get(10, TimeUnit.SECONDS);
   }
 }

@@ -72,6 +72,14 @@ public final class WorkerClient implements WorkerConnection {
    */
   private final Object leases = new Object();
 
+  /**
+   * Guards the urgent lane's state (its queue, whether it is bound) and its writes; {@code lane} is
+   * written holding both this and {@code lock}, so either suffices to read it. An urgent result
+   * goes out holding only this (and {@code leases}), so it does not wait for bulk work under {@code
+   * lock}. Lock order: {@code lock}, then this, then {@code leases}.
+   */
+  private final Object laneLock = new Object();
+
   private final ArrayDeque<WorkerMessage> pending = new ArrayDeque<>();
   private final Map<TaskId, LeaseRef> held = new LinkedHashMap<>(); // guarded by leases
 
@@ -79,8 +87,8 @@ public final class WorkerClient implements WorkerConnection {
   private final Set<TaskId> urgent = new HashSet<>(); // guarded by leases
 
   private long credit; // guarded by leases
-  private boolean closed;
-  private boolean finished;
+  private volatile boolean closed;
+  private volatile boolean finished;
   private @Nullable Stream stream;
   private @Nullable Lane lane;
   private long brokenSinceNanos;
@@ -236,6 +244,9 @@ public final class WorkerClient implements WorkerConnection {
       }
       encoded.add(r);
     }
+    if (sentOnLane(results, encoded, limit)) {
+      return;
+    }
     boolean[] answersUrgent = new boolean[results.size()];
     boolean anyUrgent = false;
     synchronized (lock) {
@@ -251,7 +262,10 @@ public final class WorkerClient implements WorkerConnection {
       }
       boolean jump = false;
       Lane l = lane;
-      boolean useLane = l != null && l.acked && anyUrgent;
+      boolean useLane;
+      synchronized (laneLock) {
+        useLane = l != null && l.acked && anyUrgent;
+      }
       List<io.poolforge.transport.grpc.v1.WorkResult> onLane = List.of();
       List<io.poolforge.transport.grpc.v1.WorkResult> onMain =
           useLane ? new ArrayList<>() : encoded;
@@ -270,11 +284,13 @@ public final class WorkerClient implements WorkerConnection {
           }
         }
       }
-      if (!onLane.isEmpty()) {
+      if (!onLane.isEmpty() && l != null) {
         List<WorkerMessage> laneMessages = batches(onLane, limit);
-        l.checkQueueLocked(laneMessages.size());
-        l.pending.addAll(laneMessages);
-        l.drainLocked();
+        synchronized (laneLock) {
+          l.checkQueueLocked(laneMessages.size());
+          l.pending.addAll(laneMessages);
+          l.drainLocked();
+        }
         jump = false;
         if (onMain.isEmpty()) {
           return;
@@ -295,6 +311,45 @@ public final class WorkerClient implements WorkerConnection {
       }
     }
     drain();
+  }
+
+  /**
+   * Sends a batch whose results all answer urgent tasks on the bound lane, holding only the lane's
+   * lock and the lease lock: how the urgent runner's results go out while bulk runners hold the
+   * connection's lock.
+   *
+   * @return false (nothing done) when the lane is not bound or a result is not urgent
+   */
+  private boolean sentOnLane(
+      List<WorkResult> results,
+      List<io.poolforge.transport.grpc.v1.WorkResult> encoded,
+      int limit) {
+    synchronized (laneLock) {
+      Lane l = lane;
+      if (l == null || !l.acked || closed || finished) {
+        return false;
+      }
+      synchronized (leases) {
+        for (WorkResult r : results) {
+          if (!urgent.contains(r.lease().task())) {
+            return false;
+          }
+        }
+      }
+      List<WorkerMessage> messages = batches(encoded, limit);
+      l.checkQueueLocked(messages.size());
+      // a reconnect finds these leases in the lane's queue: dropping the lane (which a reconnect
+      // follows) moves it to the main queue, under this lock
+      synchronized (leases) {
+        for (WorkResult r : results) {
+          held.remove(r.lease().task());
+          urgent.remove(r.lease().task());
+        }
+      }
+      l.pending.addAll(messages);
+      l.drainLocked();
+      return true;
+    }
   }
 
   private static List<WorkerMessage> batches(
@@ -372,16 +427,18 @@ public final class WorkerClient implements WorkerConnection {
       }
       closed = true;
       s = stream;
-      Lane l = lane;
-      lane = null;
-      if (l != null) {
-        if (s != null && s.active && l.acked) {
-          while (!l.pending.isEmpty()) {
-            l.call().onNext(l.pending.poll());
+      synchronized (laneLock) {
+        Lane l = lane;
+        lane = null;
+        if (l != null) {
+          if (s != null && s.active && l.acked) {
+            while (!l.pending.isEmpty()) {
+              l.call().onNext(l.pending.poll());
+            }
+            l.call().onCompleted();
+          } else {
+            l.call().cancel("closed by the worker", null);
           }
-          l.call().onCompleted();
-        } else {
-          l.call().cancel("closed by the worker", null);
         }
       }
       if (s != null && s.active) {
@@ -418,7 +475,7 @@ public final class WorkerClient implements WorkerConnection {
    * @return true while urgent results go on the lane
    */
   public boolean urgentLaneOpen() {
-    synchronized (lock) {
+    synchronized (laneLock) {
       Lane l = lane;
       return l != null && l.acked;
     }
@@ -546,13 +603,16 @@ public final class WorkerClient implements WorkerConnection {
    * front of the main stream's queue, which presents their leases again on reconnect.
    */
   private void dropLaneLocked() {
-    Lane l = lane;
-    if (l == null) {
-      return;
-    }
-    lane = null;
-    while (!l.pending.isEmpty()) {
-      pending.addFirst(l.pending.pollLast());
+    Lane l;
+    synchronized (laneLock) {
+      l = lane;
+      if (l == null) {
+        return;
+      }
+      lane = null;
+      while (!l.pending.isEmpty()) {
+        pending.addFirst(l.pending.pollLast());
+      }
     }
     l.call().cancel("the main stream ended", null);
   }
@@ -567,17 +627,21 @@ public final class WorkerClient implements WorkerConnection {
       st = st.withCompression(config.compression());
     }
     Lane l = new Lane(owner);
-    lane = l;
+    synchronized (laneLock) {
+      lane = l;
+    }
     st.urgentLane(l);
-    if (lane == l) {
-      l.call()
-          .onNext(
-              WorkerMessage.newBuilder()
-                  .setLaneHello(
-                      LaneHello.newBuilder()
-                          .setWorkerId(base.worker().id().value())
-                          .setKey(com.google.protobuf.ByteString.copyFrom(key)))
-                  .build());
+    synchronized (laneLock) {
+      if (lane == l) {
+        l.call()
+            .onNext(
+                WorkerMessage.newBuilder()
+                    .setLaneHello(
+                        LaneHello.newBuilder()
+                            .setWorkerId(base.worker().id().value())
+                            .setKey(com.google.protobuf.ByteString.copyFrom(key)))
+                    .build());
+      }
     }
   }
 
@@ -741,8 +805,8 @@ public final class WorkerClient implements WorkerConnection {
     final ArrayDeque<WorkerMessage> pending = new ArrayDeque<>();
     private @Nullable ClientCallStreamObserver<WorkerMessage> call;
 
-    /** The coordinator bound it (guarded by the connection's lock). */
-    boolean acked;
+    /** The coordinator bound it (guarded by the connection's lane lock). */
+    volatile boolean acked;
 
     Lane(Stream owner) {
       this.owner = owner;
@@ -758,7 +822,7 @@ public final class WorkerClient implements WorkerConnection {
       requestStream.disableAutoRequestWithInitial(1);
       requestStream.setOnReadyHandler(
           () -> {
-            synchronized (lock) {
+            synchronized (laneLock) {
               if (lane == this) {
                 drainLocked();
               }
@@ -797,7 +861,7 @@ public final class WorkerClient implements WorkerConnection {
       try {
         switch (m.getBodyCase()) {
           case REGISTERED -> {
-            synchronized (lock) {
+            synchronized (laneLock) {
               acked = true;
               drainLocked();
             }
@@ -807,7 +871,7 @@ public final class WorkerClient implements WorkerConnection {
               throw PoolException.invalidArgument(
                   "message", "the coordinator sent " + m.getBodyCase() + " on the urgent lane");
         }
-        synchronized (lock) {
+        synchronized (laneLock) {
           if (lane == this && !closed) {
             call().request(1);
           }
@@ -838,12 +902,14 @@ public final class WorkerClient implements WorkerConnection {
     private void ended(PoolException reason) {
       boolean breakMain;
       synchronized (lock) {
-        if (lane != this) {
-          return; // dropped on purpose
-        }
-        lane = null;
-        while (!pending.isEmpty()) {
-          WorkerClient.this.pending.addFirst(pending.pollLast());
+        synchronized (laneLock) {
+          if (lane != this) {
+            return; // dropped on purpose
+          }
+          lane = null;
+          while (!pending.isEmpty()) {
+            WorkerClient.this.pending.addFirst(pending.pollLast());
+          }
         }
         // A lane that was never bound (an older coordinator, or refused) just is not used. A bound
         // one that broke (a retryable status) may have lost results in flight: the main stream is
