@@ -52,7 +52,8 @@ import org.jspecify.annotations.Nullable;
  * The coordinator's end of the gRPC transport: a server that holds one bidirectional stream per
  * worker (service {@code poolforge.v1.WorkerLink}), serves large payloads by content id ({@code
  * poolforge.v1.Blobs}) and, once a {@link Pool} is attached, serves submitters ({@code
- * poolforge.v1.Submitter}) on the same port.
+ * poolforge.v1.Submitter}) on the same port. With {@link Builder#urgentLanePort} it also listens on
+ * a second port that serves only workers' urgent lanes, on an I/O thread of its own.
  *
  * <p>Every peer must authenticate (worker or submitter bearer tokens, or client certificates
  * verified by mutual TLS) unless {@link Builder#allowUnauthenticated()} was chosen. Messages are

@@ -9,9 +9,11 @@ import java.util.List;
  *
  * <p>Implementations are thread-safe and non-blocking; the transport calls them from its threads
  * (an in-process transport may call them on the sending worker's thread), one call at a time per
- * worker, in the order the worker sent, except that a result batch answering an urgent task
- * (priority {@code HIGH} or more) may be delivered ahead of messages the worker sent before it and
- * that still wait.
+ * worker, in the order the worker sent, with one exception: a result batch answering an urgent task
+ * (priority {@code HIGH} or more) may be delivered ahead of messages the worker sent before it, and
+ * may be delivered while one of them is still being handled, so {@link #onResults} must allow a
+ * second call while one is in progress. {@link #onClosed} comes last, after every other call has
+ * returned.
  *
  * @since 0.1.0
  */

@@ -11,6 +11,7 @@ import io.poolforge.compute.core.verify.SignedBatchVerifier;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,24 +19,36 @@ import org.jspecify.annotations.Nullable;
  * transport's thread, so the scheduler thread never does cryptography; everything else is posted to
  * the scheduler. Results come signed in batches (one Ed25519 signature over a Merkle root); the
  * session's {@link SignedBatchVerifier} checks each distinct signed root once and each result's own
- * path to it. The transport calls one method at a time per worker, so the verifier is not shared. A
- * result whose signature fails (or that claims another worker) is a forgery, not a late answer: the
+ * path to it. The verifier keeps state, so it serves one call at a time: an urgent result batch
+ * that the transport delivers while a bulk batch is being checked (as {@link WorkerSession} allows)
+ * uses a spare verifier, or a fresh one if that is busy too, instead of waiting for it. A result
+ * whose signature fails (or that claims another worker) is a forgery, not a late answer: the
  * scheduler ends that worker's session (see {@link Scheduler#forged}).
  */
 final class CoordinatorSession implements WorkerSession {
   /** The largest result batch that is looked into for an urgent task's result. */
   private static final int URGENT_LOOKUP_MAX = 4;
 
+  /** Signed roots the spare verifier remembers. */
+  private static final int SPARE_CACHED_BATCHES = 4;
+
   private final Scheduler scheduler;
   private final WorkerSlot slot;
   private final SignedBatchVerifier verifier;
+  private final AtomicBoolean verifierBusy = new AtomicBoolean();
+  private final SignedBatchVerifier spare;
+  private final AtomicBoolean spareBusy = new AtomicBoolean();
+  private final PublicKey key;
   private final int maxCheckpointBytes;
 
   CoordinatorSession(Scheduler scheduler, WorkerSlot slot, PublicKey key, int maxCheckpointBytes) {
     this.scheduler = scheduler;
     this.slot = slot;
     this.maxCheckpointBytes = maxCheckpointBytes;
+    this.key = key;
     this.verifier = SignedBatchVerifier.of(key, SignedBatchVerifier.DEFAULT_CACHED_BATCHES);
+    // urgent batches are a result or a few, each signed alone: a small cache is enough
+    this.spare = SignedBatchVerifier.of(key, SPARE_CACHED_BATCHES);
   }
 
   @Override
@@ -47,12 +60,7 @@ final class CoordinatorSession implements WorkerSession {
 
   @Override
   public void onResults(List<WorkResult> results) {
-    boolean[] signed;
-    try {
-      signed = verifier.verifyAll(results);
-    } catch (RuntimeException e) {
-      signed = new boolean[results.size()];
-    }
+    boolean[] signed = verify(results);
     List<WorkResult> valid = new ArrayList<>(results.size());
     List<Scheduler.Forgery> forged = null;
     for (int i = 0; i < results.size(); i++) {
@@ -80,6 +88,27 @@ final class CoordinatorSession implements WorkerSession {
         scheduler.postUrgent(() -> scheduler.results(slot, valid));
       } else {
         scheduler.post(() -> scheduler.results(slot, valid));
+      }
+    }
+  }
+
+  /** Checks the batch's signatures with whichever verifier is free; never waits for one. */
+  private boolean[] verify(List<WorkResult> results) {
+    AtomicBoolean held =
+        verifierBusy.compareAndSet(false, true)
+            ? verifierBusy
+            : spareBusy.compareAndSet(false, true) ? spareBusy : null;
+    try {
+      SignedBatchVerifier v =
+          held == verifierBusy
+              ? verifier
+              : held == spareBusy ? spare : SignedBatchVerifier.of(key, SPARE_CACHED_BATCHES);
+      return v.verifyAll(results);
+    } catch (RuntimeException e) {
+      return new boolean[results.size()];
+    } finally {
+      if (held != null) {
+        held.set(false);
       }
     }
   }

@@ -48,8 +48,10 @@ import org.jspecify.annotations.Nullable;
  * <p>Once registered, the worker may open an {@link UrgentLane} bound to this stream by a random
  * key (sent in {@code Registered}) and by the same credentials: assignments of priority {@link
  * Priority#HIGH} and above then go on the lane, and results may come back on it. Results from
- * either path pass the same rate limit, size limit and lease check, and reach the session one call
- * at a time (a session lock), as the session requires.
+ * either path pass the same rate limit, size limit and lease check. This stream's messages reach
+ * the session one call at a time, in order; a result batch from the lane is handed over at once,
+ * even while one of this stream's messages is being handled, as {@code WorkerSession} allows for
+ * urgent results. The session hears of the end only after every delivery in progress is done.
  *
  * <p>Thread-safe: inbound callbacks are serialized by gRPC; {@link WorkerChannel} methods may be
  * called from any thread and never block.
@@ -66,9 +68,6 @@ public final class WorkerStream implements StreamObserver<WorkerMessage>, Worker
   private final Map<String, WorkerStream> byWorker;
   private final @Nullable String principal;
   private final Object lock = new Object();
-
-  /** Held while a message is handed to the session: one call at a time, from either lane. */
-  private final Object sessionLock = new Object();
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -90,10 +89,13 @@ public final class WorkerStream implements StreamObserver<WorkerMessage>, Worker
   private long credit;
   private boolean closed;
 
-  /** A message is being handled on the work executor. */
-  private boolean busy;
+  /**
+   * Messages being handed to the session: at most one from this stream (the next is requested only
+   * once it is handled), plus any urgent result batches from the lane, which do not wait for it.
+   */
+  private int delivering;
 
-  /** The stream ended while busy: tell the session when the message is handled. */
+  /** The stream ended while delivering: tell the session when the last delivery is done. */
   private boolean closePending;
 
   private @Nullable PoolException pendingReason;
@@ -157,6 +159,9 @@ public final class WorkerStream implements StreamObserver<WorkerMessage>, Worker
       return;
     }
     WorkerMessage.BodyCase body = message.getBodyCase();
+    synchronized (lock) {
+      delivering++;
+    }
     if (body == WorkerMessage.BodyCase.HEARTBEAT || body == WorkerMessage.BodyCase.GRANT) {
       // cheap and non-blocking: handled on the thread that read it (the transport's own)
       process(message);
@@ -165,9 +170,6 @@ public final class WorkerStream implements StreamObserver<WorkerMessage>, Worker
     // registration, results and checkpoints may take CPU (signature checks) or block (the
     // acceptor): they run on the work executor. The next message is requested only once this one
     // is handled, so the worker's messages still reach the session one at a time, in order.
-    synchronized (lock) {
-      busy = true;
-    }
     try {
       config.work().execute(() -> process(message));
     } catch (RuntimeException rejected) {
@@ -177,9 +179,7 @@ public final class WorkerStream implements StreamObserver<WorkerMessage>, Worker
 
   private void process(WorkerMessage message) {
     try {
-      synchronized (sessionLock) {
-        handle(message);
-      }
+      handle(message);
       synchronized (lock) {
         if (!closed) {
           out.request(1);
@@ -190,18 +190,25 @@ public final class WorkerStream implements StreamObserver<WorkerMessage>, Worker
     } catch (RuntimeException e) {
       fail(new PoolException(ErrorCode.INTERNAL, name + ": " + e, e));
     } finally {
-      PoolException reason;
-      boolean notify;
-      synchronized (lock) {
-        busy = false;
-        notify = closePending;
+      delivered();
+    }
+  }
+
+  /** One delivery to the session is done; the last one tells it of an end that came meanwhile. */
+  private void delivered() {
+    PoolException reason = null;
+    boolean notify;
+    synchronized (lock) {
+      delivering--;
+      notify = delivering == 0 && closePending;
+      if (notify) {
         reason = pendingReason;
         closePending = false;
         pendingReason = null;
       }
-      if (notify) {
-        notifyClosed(reason);
-      }
+    }
+    if (notify) {
+      notifyClosed(reason);
     }
   }
 
@@ -412,6 +419,7 @@ public final class WorkerStream implements StreamObserver<WorkerMessage>, Worker
       if (closed) {
         return;
       }
+      delivering++;
     }
     try {
       checkRateAndSize(message, " on its urgent lane");
@@ -424,13 +432,16 @@ public final class WorkerStream implements StreamObserver<WorkerMessage>, Worker
       if (s == null) {
         throw new PoolException(ErrorCode.FAILED_PRECONDITION, name + " is not registered");
       }
-      synchronized (sessionLock) {
-        results(message.getResults(), s);
-      }
+      // not after the main stream's message in hand: that may be a bulk batch whose signature
+      // checks run on a low-priority thread, and an urgent result waiting for it would wait for a
+      // core the bulk work does not get (WorkerSession allows this overlap)
+      results(message.getResults(), s);
     } catch (PoolException e) {
       fail(e);
     } catch (RuntimeException e) {
       fail(new PoolException(ErrorCode.INTERNAL, name + ": " + e, e));
+    } finally {
+      delivered();
     }
   }
 
@@ -692,7 +703,7 @@ public final class WorkerStream implements StreamObserver<WorkerMessage>, Worker
 
   private void notifyClosed(@Nullable PoolException reason) {
     synchronized (lock) {
-      if (busy) {
+      if (delivering > 0) {
         // a message is still being handled: the session hears of the end after it
         if (!closePending) {
           closePending = true;
