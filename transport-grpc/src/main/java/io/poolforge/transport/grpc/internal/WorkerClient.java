@@ -67,8 +67,8 @@ public final class WorkerClient implements WorkerConnection {
   /**
    * Guards the lease bookkeeping ({@code held}, {@code urgent}, {@code credit}), apart from the
    * queues and streams that {@code lock} guards, so that the urgent lane's thread, which takes it
-   * for each urgent assignment, does not wait for bulk work under {@code lock}. Taken alone or
-   * inside {@code lock}, never the other way round.
+   * for each urgent assignment, does not wait for bulk work under {@code lock}. Taken last: alone,
+   * or inside {@code lock} or {@code laneLock}, never the other way round.
    */
   private final Object leases = new Object();
 
