@@ -164,21 +164,7 @@ public final class GrpcCoordinatorTransport implements CoordinatorTransport {
               config.clientCa != null,
               config.allowUnauthenticated);
       NettyServerBuilder nb =
-          NettyServerBuilder.forAddress(
-                  new InetSocketAddress(config.host, config.port), credentials())
-              // twice the limit at the framing layer, so that a message just above the limit is
-              // parsed and refused with a status that names the limit (see WorkerStream)
-              .maxInboundMessageSize(
-                  (int) Math.min(Integer.MAX_VALUE - 8, 2L * config.maxMessageBytes))
-              .keepAliveTime(config.keepAliveTime.toMillis(), TimeUnit.MILLISECONDS)
-              .keepAliveTimeout(config.keepAliveTimeout.toMillis(), TimeUnit.MILLISECONDS)
-              .permitKeepAliveTime(
-                  Math.min(config.keepAliveTime.toMillis(), 10_000), TimeUnit.MILLISECONDS)
-              .permitKeepAliveWithoutCalls(true)
-              // a fixed window turns off gRPC's bandwidth-delay probing, which answers every data
-              // frame on an idle connection (each heartbeat) with a PING: one more write and one
-              // more wakeup per message, the bulk of the heartbeat cost with many workers
-              .flowControlWindow(FLOW_CONTROL_WINDOW)
+          serverBuilder(config.port)
               .addService(ServerInterceptors.intercept(link, auth))
               .addService(
                   ServerInterceptors.intercept(
@@ -218,6 +204,23 @@ public final class GrpcCoordinatorTransport implements CoordinatorTransport {
     }
   }
 
+  /** A server on {@code port} with the transport's credentials, limits and keepalive. */
+  private NettyServerBuilder serverBuilder(int port) {
+    return NettyServerBuilder.forAddress(new InetSocketAddress(config.host, port), credentials())
+        // twice the limit at the framing layer, so that a message just above the limit is parsed
+        // and refused with a status that names the limit (see WorkerStream)
+        .maxInboundMessageSize((int) Math.min(Integer.MAX_VALUE - 8, 2L * config.maxMessageBytes))
+        .keepAliveTime(config.keepAliveTime.toMillis(), TimeUnit.MILLISECONDS)
+        .keepAliveTimeout(config.keepAliveTimeout.toMillis(), TimeUnit.MILLISECONDS)
+        .permitKeepAliveTime(
+            Math.min(config.keepAliveTime.toMillis(), 10_000), TimeUnit.MILLISECONDS)
+        .permitKeepAliveWithoutCalls(true)
+        // a fixed window turns off gRPC's bandwidth-delay probing, which answers every data frame
+        // on an idle connection (each heartbeat) with a PING: one more write and one more wakeup
+        // per message, the bulk of the heartbeat cost with many workers
+        .flowControlWindow(FLOW_CONTROL_WINDOW);
+  }
+
   /**
    * Listens for urgent lanes on a port of their own, on one I/O thread of their own at maximum
    * priority: on the main port an urgent lane's connection shares the transport's event loops with
@@ -242,16 +245,7 @@ public final class GrpcCoordinatorTransport implements CoordinatorTransport {
     laneLoops = loop;
     try {
       laneServer =
-          NettyServerBuilder.forAddress(
-                  new InetSocketAddress(config.host, config.urgentLanePort), credentials())
-              .maxInboundMessageSize(
-                  (int) Math.min(Integer.MAX_VALUE - 8, 2L * config.maxMessageBytes))
-              .keepAliveTime(config.keepAliveTime.toMillis(), TimeUnit.MILLISECONDS)
-              .keepAliveTimeout(config.keepAliveTimeout.toMillis(), TimeUnit.MILLISECONDS)
-              .permitKeepAliveTime(
-                  Math.min(config.keepAliveTime.toMillis(), 10_000), TimeUnit.MILLISECONDS)
-              .permitKeepAliveWithoutCalls(true)
-              .flowControlWindow(FLOW_CONTROL_WINDOW)
+          serverBuilder(config.urgentLanePort)
               .bossEventLoopGroup(loop)
               .workerEventLoopGroup(loop)
               .channelType(NioServerSocketChannel.class)
