@@ -180,7 +180,7 @@ public final class GrpcCoordinatorTransport implements CoordinatorTransport {
       // The other services run on the work executor.
       String connect = WorkerLinkGrpc.getConnectMethod().getFullMethodName();
       String urgentLane = WorkerLinkGrpc.getUrgentLaneMethod().getFullMethodName();
-      nb.callExecutor(
+      ServerCallExecutorSupplier workerCallsDirect =
           new ServerCallExecutorSupplier() {
             @Override
             public <ReqT, RespT> @Nullable Executor getExecutor(
@@ -188,7 +188,8 @@ public final class GrpcCoordinatorTransport implements CoordinatorTransport {
               String method = call.getMethodDescriptor().getFullMethodName();
               return connect.equals(method) || urgentLane.equals(method) ? DIRECT : null;
             }
-          });
+          };
+      nb.callExecutor(workerCallsDirect);
       try {
         server = nb.build().start();
       } catch (IOException e) {
@@ -199,7 +200,7 @@ public final class GrpcCoordinatorTransport implements CoordinatorTransport {
             e);
       }
       if (config.urgentLanePort >= 0) {
-        startLaneServer(link, auth, work);
+        startLaneServer(link, auth, work, workerCallsDirect);
       }
     }
   }
@@ -227,7 +228,11 @@ public final class GrpcCoordinatorTransport implements CoordinatorTransport {
    * the main streams, so its few bytes wait while a loop reads or writes a bulk batch, and those
    * loops run at normal priority. Only the urgent-lane method is served there.
    */
-  private void startLaneServer(BindableService link, AuthInterceptor auth, Executor work) {
+  private void startLaneServer(
+      BindableService link,
+      AuthInterceptor auth,
+      Executor work,
+      ServerCallExecutorSupplier callExecutors) {
     String method = WorkerLinkGrpc.getUrgentLaneMethod().getFullMethodName();
     ServerServiceDefinition all = link.bindService();
     ServerServiceDefinition laneOnly =
@@ -252,14 +257,7 @@ public final class GrpcCoordinatorTransport implements CoordinatorTransport {
               .addService(ServerInterceptors.intercept(laneOnly, auth))
               .executor(work)
               // the lane's few results are handled on its I/O thread, as on the main port
-              .callExecutor(
-                  new ServerCallExecutorSupplier() {
-                    @Override
-                    public <ReqT, RespT> @Nullable Executor getExecutor(
-                        ServerCall<ReqT, RespT> call, Metadata headers) {
-                      return DIRECT;
-                    }
-                  })
+              .callExecutor(callExecutors)
               .build()
               .start();
     } catch (IOException e) {

@@ -13,8 +13,10 @@ import io.poolforge.compute.api.transport.LeaseRef;
 import io.poolforge.compute.api.transport.Registration;
 import io.poolforge.compute.api.transport.WorkResult;
 import io.poolforge.compute.api.transport.WorkerChannel;
+import io.poolforge.compute.api.transport.WorkerConnection;
 import io.poolforge.compute.api.transport.WorkerListener;
 import io.poolforge.compute.api.transport.WorkerSession;
+import io.poolforge.transport.grpc.internal.WorkerClient;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +53,29 @@ final class Fixtures {
         payload,
         Instant.parse("2030-01-01T00:00:00Z"),
         null);
+  }
+
+  /** An assignment of {@code priority} (an urgent one goes on the lane when it is open). */
+  static Assignment assignment(long task, int priority) {
+    return new Assignment(
+        new LeaseRef(new TaskId(task), 1),
+        "sha256",
+        Bytes.of(new byte[] {1}),
+        Instant.parse("2030-01-01T00:00:00Z"),
+        null,
+        priority);
+  }
+
+  /** Waits until the connection's urgent lane is bound (fails after 10 s). */
+  static void awaitLane(WorkerConnection connection) {
+    WorkerClient client = (WorkerClient) connection;
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!client.urgentLaneOpen()) {
+      if (System.nanoTime() > end) {
+        throw new AssertionError("the urgent lane did not open within 10 s");
+      }
+      Thread.onSpinWait();
+    }
   }
 
   static WorkResult result(String worker, long task, Bytes output) {

@@ -12,22 +12,18 @@ import io.poolforge.compute.api.Bytes;
 import io.poolforge.compute.api.ErrorCode;
 import io.poolforge.compute.api.PoolException;
 import io.poolforge.compute.api.Priority;
-import io.poolforge.compute.api.TaskId;
-import io.poolforge.compute.api.transport.Assignment;
 import io.poolforge.compute.api.transport.CoordinatorTransport;
 import io.poolforge.compute.api.transport.LeaseRef;
 import io.poolforge.compute.api.transport.WorkResult;
 import io.poolforge.compute.api.transport.WorkerChannel;
 import io.poolforge.compute.api.transport.WorkerConnection;
 import io.poolforge.compute.api.transport.WorkerSession;
-import io.poolforge.transport.grpc.internal.WorkerClient;
 import io.poolforge.transport.grpc.v1.CoordinatorMessage;
 import io.poolforge.transport.grpc.v1.LaneHello;
 import io.poolforge.transport.grpc.v1.WorkerLinkGrpc;
 import io.poolforge.transport.grpc.v1.WorkerMessage;
 import java.net.ServerSocket;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -93,16 +89,6 @@ class GrpcUrgentLanePortTest {
         .build();
   }
 
-  private static Assignment assignment(long task, int priority) {
-    return new Assignment(
-        new LeaseRef(new TaskId(task), 1),
-        "sha256",
-        Bytes.of(new byte[] {1}),
-        Instant.parse("2030-01-01T00:00:00Z"),
-        null,
-        priority);
-  }
-
   @Test
   void anUrgentResultComesInOnTheLanePortsOwnThreadAndABulkOneDoesNot() {
     ThreadRecordingAcceptor acceptor = new ThreadRecordingAcceptor();
@@ -117,16 +103,13 @@ class GrpcUrgentLanePortTest {
               .build()) {
         Fixtures.QueueingListener listener = new Fixtures.QueueingListener();
         WorkerConnection c = workers.connect(Fixtures.registration("w", List.of()), listener);
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!((WorkerClient) c).urgentLaneOpen()) {
-          assertThat(System.nanoTime()).as("the urgent lane opens").isLessThan(end);
-          Thread.onSpinWait();
-        }
+        Fixtures.awaitLane(c);
         c.grant(2);
         Fixtures.QueueingSession session = acceptor.queues.sessions.get("w");
         assertThat(Fixtures.poll(session.seen)).isEqualTo(2);
         WorkerChannel channel = acceptor.queues.channels.get("w");
-        channel.assign(List.of(assignment(1, Priority.NORMAL), assignment(2, Priority.MAX)));
+        channel.assign(
+            List.of(Fixtures.assignment(1, Priority.NORMAL), Fixtures.assignment(2, Priority.MAX)));
         Fixtures.poll(listener.seen);
         Fixtures.poll(listener.seen);
         c.sendResults(List.of(Fixtures.result("w", 1, Bytes.of(new byte[] {1}))));

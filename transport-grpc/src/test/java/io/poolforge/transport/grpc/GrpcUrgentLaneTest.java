@@ -113,12 +113,7 @@ class GrpcUrgentLaneTest {
   }
 
   private static void awaitLane(SigningWorker w) {
-    WorkerClient client = (WorkerClient) w.connection;
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!client.urgentLaneOpen()) {
-      assertThat(System.nanoTime()).as("%s's urgent lane opens", w.id).isLessThan(end);
-      Thread.onSpinWait();
-    }
+    Fixtures.awaitLane(w.connection);
   }
 
   /** The honest worker is still served: an urgent task goes to it, is answered and credited. */

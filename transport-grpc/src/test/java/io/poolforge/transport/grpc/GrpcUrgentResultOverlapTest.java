@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.poolforge.compute.api.Bytes;
 import io.poolforge.compute.api.PoolException;
 import io.poolforge.compute.api.Priority;
-import io.poolforge.compute.api.TaskId;
-import io.poolforge.compute.api.transport.Assignment;
 import io.poolforge.compute.api.transport.CoordinatorTransport;
 import io.poolforge.compute.api.transport.Heartbeat;
 import io.poolforge.compute.api.transport.LeaseRef;
@@ -15,9 +13,7 @@ import io.poolforge.compute.api.transport.WorkResult;
 import io.poolforge.compute.api.transport.WorkerChannel;
 import io.poolforge.compute.api.transport.WorkerConnection;
 import io.poolforge.compute.api.transport.WorkerSession;
-import io.poolforge.transport.grpc.internal.WorkerClient;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -87,16 +83,6 @@ class GrpcUrgentResultOverlapTest {
     return s;
   }
 
-  private static Assignment assignment(long task, int priority) {
-    return new Assignment(
-        new LeaseRef(new TaskId(task), 1),
-        "sha256",
-        Bytes.of(new byte[] {1}),
-        Instant.parse("2030-01-01T00:00:00Z"),
-        null,
-        priority);
-  }
-
   @Test
   void anUrgentResultIsDeliveredWhileABulkBatchIsBeingHandled() throws Exception {
     HoldingAcceptor acceptor = new HoldingAcceptor();
@@ -112,16 +98,13 @@ class GrpcUrgentResultOverlapTest {
                 .build()) {
       Fixtures.QueueingListener listener = new Fixtures.QueueingListener();
       WorkerConnection c = workers.connect(Fixtures.registration("w", List.of()), listener);
-      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (!((WorkerClient) c).urgentLaneOpen()) {
-        assertThat(System.nanoTime()).as("the urgent lane opens").isLessThan(end);
-        Thread.onSpinWait();
-      }
+      Fixtures.awaitLane(c);
       c.grant(2);
       assertThat(next(acceptor.seen)).isEqualTo("credit 2");
       WorkerChannel channel = acceptor.channel.get();
       assertThat(channel).isNotNull();
-      channel.assign(List.of(assignment(1, Priority.NORMAL), assignment(2, Priority.MAX)));
+      channel.assign(
+          List.of(Fixtures.assignment(1, Priority.NORMAL), Fixtures.assignment(2, Priority.MAX)));
       Fixtures.poll(listener.seen);
       Fixtures.poll(listener.seen);
 

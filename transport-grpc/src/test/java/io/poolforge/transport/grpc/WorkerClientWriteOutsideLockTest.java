@@ -14,10 +14,8 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
 import io.poolforge.compute.api.Bytes;
 import io.poolforge.compute.api.Priority;
-import io.poolforge.compute.api.TaskId;
 import io.poolforge.compute.api.transport.Assignment;
 import io.poolforge.compute.api.transport.Heartbeat;
-import io.poolforge.compute.api.transport.LeaseRef;
 import io.poolforge.compute.api.transport.WorkResult;
 import io.poolforge.compute.api.transport.WorkerChannel;
 import io.poolforge.transport.grpc.internal.ClientConfig;
@@ -26,7 +24,6 @@ import io.poolforge.transport.grpc.internal.WorkerClient;
 import io.poolforge.transport.grpc.v1.WorkerLinkGrpc;
 import io.poolforge.transport.grpc.v1.WorkerMessage;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -137,11 +134,7 @@ class WorkerClientWriteOutsideLockTest {
             PayloadCodec.inlineOnly(1 << 20),
             () -> {});
     client.open();
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!client.urgentLaneOpen()) {
-      assertThat(System.nanoTime()).as("the urgent lane opens").isLessThan(end);
-      Thread.onSpinWait();
-    }
+    Fixtures.awaitLane(client);
     client.grant(2);
     assertThat(Fixtures.poll(acceptor.sessions.get("w").seen)).isEqualTo(2);
     return listener;
@@ -154,7 +147,7 @@ class WorkerClientWriteOutsideLockTest {
     Fixtures.QueueingSession session = acceptor.sessions.get("w");
     WorkerChannel channel = acceptor.channels.get("w");
 
-    channel.assign(List.of(assignment(1, Priority.NORMAL)));
+    channel.assign(List.of(Fixtures.assignment(1, Priority.NORMAL)));
     assertThat(((Assignment) Fixtures.poll(listener.seen)).lease().task().value()).isEqualTo(1);
     CompletableFuture<Void> bulkSend =
         CompletableFuture.runAsync(
@@ -163,7 +156,7 @@ class WorkerClientWriteOutsideLockTest {
     assertThat(stuck.await(10, TimeUnit.SECONDS)).as("the bulk write is held").isTrue();
 
     // the urgent assignment arrives on the lane and is handed to the worker
-    channel.assign(List.of(assignment(2, Priority.MAX)));
+    channel.assign(List.of(Fixtures.assignment(2, Priority.MAX)));
     assertThat(((Assignment) Fixtures.poll(listener.seen)).lease().task().value()).isEqualTo(2);
     // a heartbeat does not wait for the stuck writer (it is queued behind its message)
     CompletableFuture.runAsync(() -> client.heartbeat(new Heartbeat(0, 0, 0, 0, 0)), callers)
@@ -177,16 +170,6 @@ class WorkerClientWriteOutsideLockTest {
     bulkSend.get(10, TimeUnit.SECONDS);
     assertThat(((WorkResult) Fixtures.poll(session.seen)).lease().task().value()).isEqualTo(1);
     assertThat(Fixtures.poll(session.seen)).as("then the heartbeat").isInstanceOf(Heartbeat.class);
-  }
-
-  private static Assignment assignment(long task, int priority) {
-    return new Assignment(
-        new LeaseRef(new TaskId(task), 1),
-        "sha256",
-        Bytes.of(new byte[] {1}),
-        Instant.parse("2030-01-01T00:00:00Z"),
-        null,
-        priority);
   }
 
   /**
@@ -220,7 +203,7 @@ class WorkerClientWriteOutsideLockTest {
             callers);
     try {
       assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
-      channel.assign(List.of(assignment(7, Priority.MAX)));
+      channel.assign(List.of(Fixtures.assignment(7, Priority.MAX)));
       assertThat(((Assignment) Fixtures.poll(listener.seen)).lease().task().value()).isEqualTo(7);
       CompletableFuture.runAsync(
               () -> client.sendResults(List.of(Fixtures.result("w", 7, Bytes.of(new byte[] {7})))),
