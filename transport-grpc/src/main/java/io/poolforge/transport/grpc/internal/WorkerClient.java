@@ -324,23 +324,25 @@ public final class WorkerClient implements WorkerConnection {
       List<WorkResult> results,
       List<io.poolforge.transport.grpc.v1.WorkResult> encoded,
       int limit) {
+    synchronized (leases) {
+      // a bulk batch leaves here, without touching the lane's lock
+      if (!allUrgentLocked(results)) {
+        return false;
+      }
+    }
     synchronized (laneLock) {
       Lane l = lane;
       if (l == null || !l.acked || closed || finished) {
         return false;
-      }
-      synchronized (leases) {
-        for (WorkResult r : results) {
-          if (!urgent.contains(r.lease().task())) {
-            return false;
-          }
-        }
       }
       List<WorkerMessage> messages = batches(encoded, limit);
       l.checkQueueLocked(messages.size());
       // a reconnect finds these leases in the lane's queue: dropping the lane (which a reconnect
       // follows) moves it to the main queue, under this lock
       synchronized (leases) {
+        if (!allUrgentLocked(results)) {
+          return false; // revoked meanwhile
+        }
         for (WorkResult r : results) {
           held.remove(r.lease().task());
           urgent.remove(r.lease().task());
@@ -350,6 +352,19 @@ public final class WorkerClient implements WorkerConnection {
       l.drainLocked();
       return true;
     }
+  }
+
+  /** Whether every result answers a held urgent task. Holding {@code leases}. */
+  private boolean allUrgentLocked(List<WorkResult> results) {
+    if (urgent.isEmpty()) {
+      return false;
+    }
+    for (WorkResult r : results) {
+      if (!urgent.contains(r.lease().task())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static List<WorkerMessage> batches(
